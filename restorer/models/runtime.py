@@ -1,0 +1,87 @@
+"""A loaded network ready to run: device, precision, padding to the size it needs, no gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from restorer.core.device import resolve_device
+from restorer.models.registry import ArchSpec
+from restorer.models.zoo import ZooEntry, find_model, load_network
+
+AB_SCALE = 110.0
+
+
+class Colorizer:
+    """Runs one network on batches of luminance images.
+
+    ``run`` takes L ``(N, h, w)`` float32 in [0, 100] (plus optional hints ``(N, h, w, 3)``: a, b
+    in Lab units and a 0/1 mask) and returns the raw prediction as float32 ``(N, h', w', C)``:
+    C=2 ab in Lab units for "ab" networks (h', w' may be a fraction of h, w), C=3 RGB in [0, 1]
+    for "rgb" networks.
+    """
+
+    def __init__(self, network, spec: ArchSpec, device: str = "auto", half: bool | None = None,
+                 entry: ZooEntry | None = None) -> None:
+        import torch
+
+        self.spec = spec
+        self.entry = entry
+        self.device = resolve_device(device)
+        use_half = self.device.type == "cuda" and spec.supports_half if half is None else half
+        self.dtype = torch.float16 if use_half else torch.float32
+        self.network = network.to(self.device, self.dtype).eval()
+
+    @classmethod
+    def load(cls, name: str | None = None, device: str = "auto", half: bool | None = None) -> "Colorizer":
+        entry = find_model(name)
+        return cls(load_network(entry), entry.spec, device, half, entry)
+
+    @property
+    def name(self) -> str:
+        return self.entry.name if self.entry else self.spec.name
+
+    @property
+    def default_render_size(self) -> int:
+        return self.entry.render_size if self.entry else self.spec.native_size
+
+    def run(self, lum: np.ndarray, hints: np.ndarray | None = None) -> np.ndarray:
+        import torch
+        from torch.nn import functional as F
+
+        x = torch.from_numpy(np.ascontiguousarray(lum, dtype=np.float32))[:, None] / 100.0
+        if self.spec.accepts_hints and hints is not None:
+            h = torch.from_numpy(np.ascontiguousarray(hints, dtype=np.float32)).permute(0, 3, 1, 2)
+            x = torch.cat([x, h[:, :2] / AB_SCALE, h[:, 2:3]], dim=1)
+        height, width = x.shape[2:]
+        if self.spec.fixed_size:
+            side = self.spec.fixed_size
+            x = F.interpolate(x, size=(side, side), mode="area")
+        else:
+            x = _pad_to_multiple(x, self.spec.size_multiple)
+        with torch.inference_mode():
+            y = self.network(x.to(self.device, self.dtype)).float().cpu()
+        if not self.spec.fixed_size:
+            y = _crop_like(y, x.shape[2:], (height, width))
+        if self.spec.output_kind == "ab":
+            y = y * AB_SCALE
+        return y.permute(0, 2, 3, 1).numpy()
+
+
+def _pad_to_multiple(x, multiple: int):
+    from torch.nn import functional as F
+
+    pad_h = (-x.shape[2]) % multiple
+    pad_w = (-x.shape[3]) % multiple
+    if not (pad_h or pad_w):
+        return x
+    mode = "reflect" if pad_h < x.shape[2] and pad_w < x.shape[3] else "replicate"
+    return F.pad(x, (0, pad_w, 0, pad_h), mode=mode)
+
+
+def _crop_like(y, padded_hw, original_hw):
+    """Crop an output (possibly at a fraction of the input scale) back to the unpadded area."""
+    scale_h = y.shape[2] / padded_hw[0]
+    scale_w = y.shape[3] / padded_hw[1]
+    rows = max(1, round(original_hw[0] * scale_h))
+    cols = max(1, round(original_hw[1] * scale_w))
+    return y[:, :, :rows, :cols]

@@ -1,0 +1,142 @@
+"""Reading and writing weight files safely, and the JSON model card beside each one.
+
+``.safetensors`` is the native format (no code can run on load). A ``.pth``/``.pt`` import goes
+through ``torch.load(weights_only=True)``, whose restricted unpickler refuses any object that is
+not a tensor or plain container, so a pickle carrying a code payload never executes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from restorer.core.errors import ModelLoadError, UnsafeWeightsError
+
+CARD_SUFFIX = ".json"
+WEIGHTS_SUFFIX = ".safetensors"
+
+
+@dataclass
+class ModelCard:
+    """What a weights file is: architecture, hyper-parameters, provenance and measured quality."""
+
+    name: str
+    arch: str
+    hparams: dict = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+    training: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    sha256: str = ""
+    render_size: int | None = None
+
+    @classmethod
+    def from_json(cls, path: Path) -> "ModelCard":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ModelLoadError(f"Model card {path} cannot be read: {err}") from None
+        known = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
+        if "name" not in known or "arch" not in known:
+            raise ModelLoadError(f"Model card {path} lacks 'name' or 'arch'.")
+        return cls(**known)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_safetensors(path: Path, expected_sha256: str = "") -> dict:
+    """State dict from a ``.safetensors`` file, verified against ``expected_sha256`` when given."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelLoadError(f"Weights file not found: {path}")
+    if expected_sha256 and sha256_of(path) != expected_sha256:
+        raise ModelLoadError(f"Weights file {path.name} does not match the checksum in its model card "
+                             "(corrupt or replaced); reinstall or re-import it.")
+    try:
+        return load_file(str(path))
+    except (SafetensorError, OSError, ValueError) as err:
+        raise ModelLoadError(f"Weights file {path.name} is corrupt or truncated: {err}") from None
+
+
+def load_pth(path: Path) -> dict:
+    """State dict from a PyTorch checkpoint, through the restricted (weights-only) unpickler."""
+    import pickle
+
+    import torch
+
+    try:
+        data = torch.load(str(path), map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as err:
+        raise UnsafeWeightsError(
+            f"Refused to load {Path(path).name}: it contains Python objects other than tensors "
+            "(a pickle that could run code). Only plain state dicts can be imported."
+        ) from err
+    except (RuntimeError, EOFError, OSError, ValueError) as err:
+        raise ModelLoadError(f"{Path(path).name} is not a readable PyTorch checkpoint: {err}") from None
+    return _unwrap_state_dict(data, path)
+
+
+def _unwrap_state_dict(data, path) -> dict:
+    import torch
+
+    for key in ("state_dict", "model", "params_ema", "params"):
+        if isinstance(data, dict) and isinstance(data.get(key), dict):
+            data = data[key]
+            break
+    if not isinstance(data, dict) or not all(isinstance(v, torch.Tensor) for v in data.values()):
+        raise ModelLoadError(f"{Path(path).name} holds no state dict of tensors.")
+    return {key.removeprefix("module."): value for key, value in data.items()}
+
+
+def load_state_dict(path: Path, expected_sha256: str = "") -> dict:
+    """Dispatch on the file suffix; only safetensors and weights-only pickles are accepted."""
+    suffix = Path(path).suffix.lower()
+    if suffix == WEIGHTS_SUFFIX:
+        return load_safetensors(path, expected_sha256)
+    if suffix in (".pth", ".pt", ".ckpt", ".bin"):
+        return load_pth(path)
+    raise ModelLoadError(f"Unsupported weights format {suffix!r}: use .safetensors or .pth.")
+
+
+def save_model(module, card: ModelCard, folder: Path) -> Path:
+    """Write ``<name>.safetensors`` and ``<name>.json`` atomically; returns the weights path."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    weights_path = folder / f"{card.name}{WEIGHTS_SUFFIX}"
+    tensors = {key: value.detach().cpu().contiguous() for key, value in module.state_dict().items()}
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    try:
+        save_file(tensors, tmp)
+        os.replace(tmp, weights_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    card.sha256 = sha256_of(weights_path)
+    write_text_atomic(folder / f"{card.name}{CARD_SUFFIX}", card.to_json())
+    return weights_path
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)

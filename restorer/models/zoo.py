@@ -1,0 +1,132 @@
+"""The models a user can pick: bundled weights, the user's own models, and importable architectures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from restorer.core.errors import ModelLoadError
+from restorer.core.paths import bundled_weights_dir, user_models_dir
+from restorer.models.registry import ArchSpec, all_archs, detect_arch, get_arch
+from restorer.models.weights import CARD_SUFFIX, WEIGHTS_SUFFIX, ModelCard, load_state_dict, save_model
+
+FLAGSHIP = "vivid"
+
+
+@dataclass(frozen=True)
+class ZooEntry:
+    """One selectable model. ``weights`` is None for an architecture nobody has weights for yet."""
+
+    name: str
+    spec: ArchSpec
+    card: ModelCard | None
+    weights: Path | None
+    source: str  # "bundled", "user" or "architecture"
+
+    @property
+    def ready(self) -> bool:
+        return self.weights is not None
+
+    @property
+    def title(self) -> str:
+        return (self.card.title if self.card and self.card.title else self.spec.title)
+
+    @property
+    def render_size(self) -> int:
+        if self.card and self.card.render_size:
+            return self.card.render_size
+        return self.spec.native_size
+
+
+def _entries_in(folder: Path, source: str) -> list[ZooEntry]:
+    entries = []
+    if not folder.is_dir():
+        return entries
+    for card_path in sorted(folder.glob(f"*{CARD_SUFFIX}")):
+        try:
+            card = ModelCard.from_json(card_path)
+            spec = get_arch(card.arch)
+        except ModelLoadError:
+            continue  # a stray or broken card must not hide the other models
+        weights = card_path.with_suffix(WEIGHTS_SUFFIX)
+        if weights.is_file():
+            entries.append(ZooEntry(card.name, spec, card, weights, source))
+    return entries
+
+
+def list_models() -> list[ZooEntry]:
+    """Bundled models first (flagship on top), then the user's, then weight-less architectures."""
+    bundled = _entries_in(bundled_weights_dir(), "bundled")
+    bundled.sort(key=lambda entry: entry.name != FLAGSHIP)
+    entries = bundled + _entries_in(user_models_dir(), "user")
+    with_weights = {entry.spec.name for entry in entries}
+    for spec in all_archs():
+        if spec.name not in with_weights:
+            entries.append(ZooEntry(spec.name, spec, None, None, "architecture"))
+    return entries
+
+
+def default_model_name() -> str:
+    """The flagship when its weights are present, else the first model that has weights."""
+    ready = [entry for entry in list_models() if entry.ready]
+    if not ready:
+        raise ModelLoadError("No trained weights found: the weights/ folder is missing or empty.")
+    names = [entry.name for entry in ready]
+    return FLAGSHIP if FLAGSHIP in names else names[0]
+
+
+def find_model(name: str | None = None) -> ZooEntry:
+    name = name or default_model_name()
+    for entry in list_models():
+        if entry.name == name:
+            return entry
+    known = ", ".join(entry.name for entry in list_models())
+    raise ModelLoadError(f"No model named {name!r}. Available: {known}.")
+
+
+def build_from_state_dict(spec: ArchSpec, state_dict: dict, hparams: dict | None = None):
+    """Construct ``spec``'s network and load ``state_dict`` strictly, explaining any mismatch."""
+    hparams = dict(hparams) if hparams else spec.infer_hparams(state_dict)
+    module = spec.build(**hparams)
+    expected = module.state_dict()
+    missing = sorted(set(expected) - set(state_dict))
+    unexpected = sorted(set(state_dict) - set(expected))
+    wrong = [k for k in expected if k in state_dict and tuple(state_dict[k].shape) != tuple(expected[k].shape)]
+    if missing or unexpected or wrong:
+        details = []
+        if missing:
+            details.append(f"missing {len(missing)} tensors (e.g. {missing[0]})")
+        if unexpected:
+            details.append(f"{len(unexpected)} unexpected tensors (e.g. {unexpected[0]})")
+        if wrong:
+            key = wrong[0]
+            details.append(f"{len(wrong)} wrong shapes (e.g. {key}: file {tuple(state_dict[key].shape)}, "
+                           f"network {tuple(expected[key].shape)})")
+        raise ModelLoadError(f"Weights do not fit architecture {spec.name}: " + "; ".join(details) + ".")
+    module.load_state_dict(state_dict, strict=True)
+    return module.eval()
+
+
+def load_network(entry: ZooEntry):
+    """The entry's network with its verified weights loaded, in eval mode on the CPU."""
+    if not entry.ready:
+        raise ModelLoadError(
+            f"{entry.spec.title} has no weights installed. Import the authors' weights with "
+            f"`restorer import-weights FILE --arch {entry.spec.name}` or train it with `restorer train`."
+        )
+    card = entry.card
+    state_dict = load_state_dict(entry.weights, card.sha256 if card else "")
+    return build_from_state_dict(entry.spec, state_dict, card.hparams if card else None)
+
+
+def import_weights(path: Path, name: str | None = None, arch: str | None = None) -> ZooEntry:
+    """Import a ``.pth``/``.safetensors`` file into the user's models as safetensors + card."""
+    state_dict = load_state_dict(Path(path))
+    spec = get_arch(arch) if arch else detect_arch(state_dict)
+    module = build_from_state_dict(spec, state_dict)
+    name = name or f"{spec.name}-imported"
+    card = ModelCard(name=name, arch=spec.name, hparams=spec.infer_hparams(state_dict),
+                     title=f"{spec.title} (imported)", description=f"Imported from {Path(path).name}",
+                     training={"source": f"imported from {Path(path).name}"})
+    weights = save_model(module, card, user_models_dir())
+    return ZooEntry(name, spec, card, weights, "user")
