@@ -1,0 +1,33 @@
+"""`restorer evaluate`: metrics of every model on a folder of colour photos, beside the grey baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(commands) -> None:
+    p = commands.add_parser("evaluate", help="score models on colour photos (PSNR, SSIM, colourfulness, ...)")
+    p.add_argument("data", nargs="+", type=Path, help="folder(s) of colour photos")
+    p.add_argument("--models", default="all", help="comma-separated model names, or 'all' with weights")
+    p.add_argument("--size", type=int, default=512, help="photos are shrunk so the long side is at most this")
+    p.add_argument("--render-size", type=int, help="working size for every model (default: each model's own)")
+    p.add_argument("--limit", type=int, help="use at most this many photos per folder")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    p.add_argument("--json", type=Path, help="also write the table as JSON to this file")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    import json
+
+    from restorer.cli.progress import drive
+    from restorer.training.evaluate import EvalConfig, evaluate, format_table
+
+    config = EvalConfig(data=args.data, models=args.models, max_side=args.size, render_size=args.render_size,
+                        limit=args.limit, device=args.device)
+    report = drive(evaluate(config), "evaluating")
+    print(format_table(report, markdown=args.markdown))
+    if args.json:
+        args.json.write_text(json.dumps(report.to_dict(), indent=1))
+    return 0

@@ -1,0 +1,65 @@
+"""`restorer train`: train or fine-tune a network on a folder of colour photos."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_parser(commands) -> None:
+    p = commands.add_parser("train", help="train or fine-tune a colorization network on your colour photos")
+    p.add_argument("data", nargs="+", type=Path, help="folder(s) of colour photos (recursive), or color/+gray/ layout")
+    p.add_argument("--model", default="vivid", help="architecture to train, or an installed model to fine-tune")
+    p.add_argument("--from", dest="init_from", help="start from these weights (file or model name)")
+    p.add_argument("--name", help="name of the new model (default: <model>-custom)")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--epoch-size", type=int, help="samples per epoch (default: the whole training split)")
+    p.add_argument("--size", type=int, default=128, help="training crop size in px")
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--loss", default="auto", help="auto, mse, mae, ssim, rebalanced-ce, mse+colorful")
+    p.add_argument("--schedule", default="plateau", help="plateau, step, cosine or none")
+    p.add_argument("--patience", type=int, default=5, help="early-stopping patience in epochs")
+    p.add_argument("--minutes", type=float, help="stop cleanly after this many minutes")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--workers", type=int, default=1, help="data-loading worker processes")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--sample-weight", action="append", default=[], metavar="PREFIX=W",
+                   help="draw files whose name starts with PREFIX W times as often (repeatable)")
+    p.add_argument("--split", default="0.64,0.16,0.20", help="train,val,test fractions (default 64/16/20)")
+    p.add_argument("--out", type=Path, help="folder for the finished model (default: your model folder)")
+    p.add_argument("--run-dir", type=Path, help="folder for checkpoints (resumed if present)")
+    p.add_argument("--no-resume", action="store_true", help="ignore checkpoints in the run folder")
+    p.set_defaults(run=run)
+
+
+def _weights(pairs: list[str]) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        prefix, _, weight = pair.partition("=")
+        out[prefix] = float(weight or 1)
+    return out
+
+
+def run(args) -> int:
+    from restorer.cli.progress import drive
+    from restorer.training.config import TrainConfig
+    from restorer.training.loop import train
+
+    config = TrainConfig(
+        data=args.data, model=args.model, name=args.name, init_from=args.init_from, epochs=args.epochs,
+        epoch_size=args.epoch_size, size=args.size, batch=args.batch, lr=args.lr, loss=args.loss,
+        schedule=args.schedule, patience=args.patience, device=args.device, seed=args.seed,
+        workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
+        resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
+        split=tuple(float(x) for x in args.split.split(",")),
+    )
+
+    def report(progress):
+        if progress.stage == "epoch":
+            print(progress.message, file=sys.stderr, flush=True)
+
+    result = drive(train(config), f"training {config.model}", report)
+    print(f"Saved {result.card.name} to {result.weights} ({result.reason}).")
+    print(f"Validation: {result.card.metrics.get('val')}")
+    return 0

@@ -1,0 +1,52 @@
+"""Training settings, with defaults sized for a 2-core CPU laptop."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "mse+colorful")
+SCHEDULES = ("plateau", "step", "cosine", "none")
+
+
+@dataclass
+class TrainConfig:
+    data: list[Path]
+    model: str = "vivid"  # an architecture name, or a model name to fine-tune
+    name: str | None = None  # name of the new model; default "<model>-custom"
+    init_from: str | None = None  # weights file or model name to start from (fine-tuning)
+    epochs: int = 10
+    epoch_size: int | None = None  # samples per epoch; None = one pass over the training split
+    size: int = 128  # crop side in px (fixed-size networks use their own size)
+    batch: int = 16
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    loss: str = "auto"
+    schedule: str = "plateau"
+    patience: int = 5  # early stopping, epochs without a better validation loss
+    device: str = "auto"
+    seed: int = 42
+    workers: int = 1
+    minutes: float | None = None  # wall-clock budget; training stops cleanly when it runs out
+    hint_prob: float = 0.25  # hint-aware networks: share of samples trained with colour hints
+    val_count: int = 64
+    run_dir: Path | None = None  # checkpoints; default under the user data folder
+    out_dir: Path | None = None  # where the finished model goes; default the user's models
+    resume: bool = True
+    split: tuple[float, float, float] = (0.64, 0.16, 0.20)  # train/val/test fractions (seed 004)
+    sample_weights: dict[str, float] = field(default_factory=dict)  # file-name prefix -> sampling weight
+
+    def __post_init__(self) -> None:
+        self.data = [Path(p) for p in (self.data if isinstance(self.data, (list, tuple)) else [self.data])]
+        if self.loss not in LOSSES:
+            raise ValueError(f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
+        for key in ("run_dir", "out_dir"):
+            if getattr(self, key) is not None:
+                setattr(self, key, Path(getattr(self, key)))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return {key: (str(v) if isinstance(v, Path) else [str(p) for p in v] if key == "data" else v)
+                for key, v in data.items()}

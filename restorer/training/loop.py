@@ -1,0 +1,199 @@
+"""The training loop, written as a generator so the CLI and the GUI wizard share it.
+
+``train(config)`` yields :class:`Progress` objects whose payload is a :class:`TrainStatus`
+(losses, validation metrics, preview images); each yield is a cancellation point. It returns
+a :class:`TrainResult` naming the new model's weights and card.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from restorer.core.device import resolve_device
+from restorer.core.paths import user_data_dir, user_models_dir
+from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
+from restorer.models.registry import get_arch
+from restorer.models.weights import ModelCard, save_model
+from restorer.training import checkpoints
+from restorer.training.config import TrainConfig
+from restorer.training.data import Augment, CropDataset, Split, scan_photos, split_photos
+from restorer.training.objective import Objective, prior_from_batches
+from restorer.training.validation import ValidationSet
+from restorer.training.losses import rebalance_weights
+
+
+@dataclass
+class TrainStatus:
+    epoch: int
+    epochs: int
+    step: int
+    steps_per_epoch: int
+    train_loss: float
+    lr: float
+    images_per_s: float
+    elapsed_s: float
+    val: dict | None = None
+    previews: list | None = None  # [(grey, prediction, truth)] uint8 RGB, after each epoch
+    best: bool = False
+    history: list = field(default_factory=list)
+
+
+@dataclass
+class TrainResult:
+    weights: Path
+    card: ModelCard
+    stopped_early: bool
+    reason: str
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _split_for(config: TrainConfig, run_dir: Path):
+    """Reuse the run's stored split on resume, else scan and split (yielding scan progress)."""
+    split_file = run_dir / "split.json"
+    if config.resume and split_file.is_file():
+        return Split.from_json(split_file.read_text()), {}
+    scan = yield from scan_photos(config.data)
+    split = split_photos(scan.photos, tuple(config.split), seed=config.seed)
+    split_file.write_text(split.to_json())
+    return split, scan.skipped_counts()
+
+
+def _sample_weights(photos: list[Path], weights_by_prefix: dict[str, float]) -> list[float] | None:
+    if not weights_by_prefix:
+        return None
+    return [next((w for prefix, w in weights_by_prefix.items() if p.name.startswith(prefix)), 1.0) for p in photos]
+
+
+def _network_for(config: TrainConfig, spec):
+    if config.init_from:
+        return checkpoints.load_initial(config.init_from, spec)
+    return spec.build(**spec.default_hparams)
+
+
+def _spec_for(config: TrainConfig):
+    from restorer.models.zoo import find_model
+    from restorer.models.registry import REGISTRY, all_archs
+
+    all_archs()
+    if config.model in REGISTRY:
+        return get_arch(config.model)
+    entry = find_model(config.model)  # fine-tune an existing model by name
+    if not config.init_from:
+        config.init_from = str(entry.weights)
+    return entry.spec
+
+
+def _scheduler(config: TrainConfig, optimizer):
+    sched = torch.optim.lr_scheduler
+    if config.schedule == "plateau":
+        return sched.ReduceLROnPlateau(optimizer, factor=0.5, patience=max(1, config.patience // 2))
+    if config.schedule == "step":
+        return sched.StepLR(optimizer, step_size=max(1, config.epochs // 3), gamma=0.5)
+    if config.schedule == "cosine":
+        return sched.CosineAnnealingLR(optimizer, T_max=max(1, config.epochs))
+    return None
+
+
+def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
+    """Train (or fine-tune) ``config.model`` on ``config.data``; see the module docstring."""
+    _seed_everything(config.seed)
+    spec = _spec_for(config)
+    name = config.name or f"{spec.name}-custom"
+    run_dir = config.run_dir or user_data_dir() / "runs" / name
+    run_dir.mkdir(parents=True, exist_ok=True)
+    device = resolve_device(config.device)
+    split, skipped = yield from _split_for(config, run_dir)
+    size = spec.fixed_size or config.size
+    aug = Augment(crop=size)
+    network = _network_for(config, spec).to(device)
+    dataset = CropDataset(split.train, aug, config.epoch_size, config.seed,
+                          _sample_weights(split.train, config.sample_weights))
+    loader = torch.utils.data.DataLoader(dataset, batch_size=config.batch, num_workers=config.workers,
+                                         drop_last=len(dataset) >= config.batch,
+                                         persistent_workers=config.workers > 0)
+    validation = ValidationSet(split.val[: config.val_count] or split.train[: config.val_count], size)
+    state = checkpoints.RunState.load(run_dir) if config.resume else None
+    class_weights = None
+    if hasattr(network, "logits"):
+        prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
+        class_weights = rebalance_weights(prior)
+    objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
+    optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    scheduler = _scheduler(config, optimizer)
+    state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
+    state.restore(network, optimizer, scheduler)
+    use_amp = device.type == "cuda"
+    scaler = torch.amp.GradScaler("cuda", enabled=use_amp)
+    started = time.monotonic()
+    deadline = started + config.minutes * 60 if config.minutes else math.inf
+    steps = len(loader)
+    reason = "finished all epochs"
+    for epoch in range(state.epoch, config.epochs):
+        dataset.epoch = epoch
+        network.train()
+        seen, loss_sum, epoch_start = 0, 0.0, time.monotonic()
+        for step, (lum, ab, rgb) in enumerate(loader):
+            cancel.raise_if_cancelled()
+            lum, ab, rgb = lum.to(device), ab.to(device), rgb.to(device)
+            with torch.autocast(device.type, enabled=use_amp):
+                loss, _ = objective(lum, ab, rgb)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+            seen += lum.shape[0]
+            loss_sum += float(loss.detach()) * lum.shape[0]
+            rate = seen / max(1e-6, time.monotonic() - epoch_start)
+            status = TrainStatus(epoch + 1, config.epochs, step + 1, steps, loss_sum / seen,
+                                 optimizer.param_groups[0]["lr"], rate, time.monotonic() - started)
+            yield Progress(epoch * steps + step + 1, config.epochs * steps, "train",
+                           f"epoch {epoch + 1}/{config.epochs} loss {loss_sum / seen:.4f}", status)
+            if time.monotonic() > deadline:
+                break
+        val = validation.evaluate(objective, device)
+        val["train_loss"] = loss_sum / max(1, seen)
+        improved = state.record(epoch + 1, val)
+        if scheduler is not None:
+            scheduler.step(val["loss"]) if config.schedule == "plateau" else scheduler.step()
+        state.save(run_dir, network, optimizer, scheduler, improved)
+        status = TrainStatus(epoch + 1, config.epochs, steps, steps, val["train_loss"],
+                             optimizer.param_groups[0]["lr"], 0.0, time.monotonic() - started, val,
+                             validation.previews(objective, device), improved, list(state.history))
+        yield Progress((epoch + 1) * steps, config.epochs * steps, "epoch",
+                       f"epoch {epoch + 1}: val loss {val['loss']:.4f}, PSNR {val['psnr']:.2f} dB", status)
+        if time.monotonic() > deadline:
+            reason = f"time budget of {config.minutes:g} min used"
+            break
+        if state.epochs_since_best >= config.patience:
+            reason = f"early stopping: no improvement for {config.patience} epochs"
+            break
+    network.load_state_dict(state.best_weights(run_dir, network))
+    card = _card(config, spec, name, state, split, skipped, reason, network)
+    weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
+    (run_dir / "card.json").write_text(json.dumps(card.training, indent=1))
+    return TrainResult(weights, card, reason != "finished all epochs", reason)
+
+
+def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCard:
+    best = state.best_val or {}
+    return ModelCard(
+        name=name, arch=spec.name, hparams=spec.infer_hparams(network.state_dict()),
+        title=f"{spec.title} - {name}", description=f"Trained by Restorer on {', '.join(map(str, config.data))}",
+        training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,
+                  "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
+                  "skipped": skipped, "history": state.history},
+        metrics={"val": {k: round(v, 4) for k, v in best.items()}},
+    )
