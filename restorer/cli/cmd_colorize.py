@@ -47,7 +47,7 @@ def adjustments_from(args):
     return Adjustments(
         contrast=args.contrast, brightness=args.brightness, gamma=args.gamma, equalize=args.equalize,
         equalize_strength=args.equalize_strength, saturation=args.saturation, vibrance=args.vibrance,
-        sharpen=args.sharpen, temperature=args.temperature, tint=args.tint, reference=reference,
+        sharpen_amount=args.sharpen, temperature=args.temperature, tint=args.tint, reference=reference,
         reference_strength=args.reference_strength,
         reference_path=str(args.reference) if args.reference else None,
     )

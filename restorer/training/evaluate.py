@@ -1,0 +1,132 @@
+"""Evaluation of models on colour photos, by the seed papers' metrics, with the grey baseline.
+
+Protocol: each photo is shrunk so its long side is at most ``max_side``; the model sees only its
+luminance (through the same any-resolution pipeline users get) and is scored against the
+original colours. The "grey" row is that luminance with zero chroma.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from restorer.core.errors import DatasetError
+from restorer.core.progress import Progress
+from restorer.pipeline import metrics
+from restorer.pipeline.color import grey_rgb
+from restorer.pipeline.inference import ColorizeOptions, colorize_array
+from restorer.training.data import PHOTO_SUFFIXES, read_rgb8
+
+GREY = "grey (no colour)"
+COLUMNS = [("psnr", "PSNR dB", "{:.2f}"), ("psnr_gain", "ΔPSNR vs grey", "{:+.2f}"), ("ssim", "SSIM", "{:.4f}"),
+           ("mse", "MSE", "{:.5f}"), ("mae", "MAE", "{:.4f}"), ("acc5", "acc ±5", "{:.3f}"),
+           ("colorfulness", "colourful.", "{:.1f}"), ("colorfulness_ratio", "colourful. ratio", "{:.2f}"),
+           ("delta_e2000", "ΔE2000", "{:.2f}"), ("seconds", "s/photo", "{:.3f}")]
+
+
+@dataclass
+class EvalConfig:
+    data: list[Path]
+    models: str = "all"
+    max_side: int = 512
+    render_size: int | None = None
+    limit: int | None = None
+    device: str = "auto"
+
+
+@dataclass
+class EvalReport:
+    rows: list[dict] = field(default_factory=list)
+    protocol: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"protocol": self.protocol, "rows": self.rows}
+
+
+def load_eval_photos(folders, max_side: int, limit: int | None) -> list[tuple[str, np.ndarray]]:
+    photos = []
+    for folder in folders:
+        files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
+        for path in files[:limit] if limit else files:
+            image = read_rgb8(path)
+            if image is None:
+                continue
+            scale = min(1.0, max_side / max(image.shape[:2]))
+            if scale < 1.0:
+                size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+            photos.append((str(path), image))
+    if not photos:
+        raise DatasetError(f"No readable photos in {', '.join(map(str, folders))}.")
+    return photos
+
+
+def _model_names(spec: str) -> list[str]:
+    from restorer.models.zoo import list_models
+
+    if spec == "all":
+        return [entry.name for entry in list_models() if entry.ready]
+    return [name.strip() for name in spec.split(",") if name.strip()]
+
+
+def _score(predict, photos) -> dict:
+    sums: dict[str, float] = {}
+    elapsed = 0.0
+    for _, image in photos:
+        truth = image.astype(np.float32) / 255.0
+        started = time.perf_counter()
+        pred = predict(image)
+        elapsed += time.perf_counter() - started
+        for key, value in metrics.all_metrics(pred, truth).items():
+            sums[key] = sums.get(key, 0.0) + value
+    row = {key: value / len(photos) for key, value in sums.items()}
+    row["colorfulness_ratio"] = row["colorfulness"] / max(row["colorfulness_truth"], 1e-6)
+    row["seconds"] = elapsed / len(photos)
+    return row
+
+
+def evaluate(config: EvalConfig):
+    """Generator: yields Progress per model, returns an EvalReport (grey baseline first)."""
+    from restorer.models.runtime import Colorizer
+
+    photos = load_eval_photos(config.data, config.max_side, config.limit)
+    names = _model_names(config.models)
+    report = EvalReport(protocol={
+        "data": [str(p) for p in config.data], "photos": len(photos), "max_side": config.max_side,
+        "input": "Lab L of the photo", "render_size": config.render_size or "each model's own",
+    })
+    grey = _score(lambda image: grey_rgb(image), photos)
+    report.rows.append({"model": GREY, **grey, "psnr_gain": 0.0})
+    yield Progress(1, len(names) + 1, "evaluate", "grey baseline")
+    for index, name in enumerate(names):
+        colorizer = Colorizer.load(name, config.device)
+        options = ColorizeOptions(render_size=config.render_size)
+
+        def predict(image, colorizer=colorizer):
+            return colorize_array(colorizer, image, options).astype(np.float32) / 255.0
+
+        row = _score(predict, photos)
+        row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=options.render_size
+                   or colorizer.default_render_size)
+        report.rows.append(row)
+        yield Progress(index + 2, len(names) + 1, "evaluate", name)
+    return report
+
+
+def format_table(report: EvalReport, markdown: bool = False) -> str:
+    header = ["model"] + [title for _, title, _ in COLUMNS]
+    lines = []
+    for row in report.rows:
+        lines.append([row["model"]] + [fmt.format(row[key]) if key in row else "" for key, _, fmt in COLUMNS])
+    protocol = ", ".join(f"{k}: {v}" for k, v in report.protocol.items())
+    if markdown:
+        out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(line) + " |" for line in lines]
+        return "\n".join(out) + f"\n\nProtocol: {protocol}\n"
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+    fmt_line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+    return "\n".join([fmt_line(header)] + [fmt_line(line) for line in lines]) + f"\nProtocol: {protocol}\n"

@@ -1,0 +1,61 @@
+"""Colour-space conversions: known values, round trips, banded processing, dtypes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from restorer.pipeline import color
+
+
+def test_known_lab_values():
+    white = color.rgb_to_lab(np.ones((1, 1, 3), np.float32))[0, 0]
+    black = color.rgb_to_lab(np.zeros((1, 1, 3), np.float32))[0, 0]
+    red = color.rgb_to_lab(np.array([[[1, 0, 0]]], np.float32))[0, 0]
+    assert white == pytest.approx([100, 0, 0], abs=0.5)
+    assert black == pytest.approx([0, 0, 0], abs=0.5)
+    assert red == pytest.approx([53.2, 80.1, 67.2], abs=1.0)  # CIE reference for sRGB red
+
+
+def test_luminance_is_banded_but_identical(monkeypatch):
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, (300, 50, 3), dtype=np.uint8)
+    whole = color.luminance(image)
+    monkeypatch.setattr(color, "BAND_ROWS", 7)
+    assert np.array_equal(color.luminance(image), whole)
+
+
+def test_uint16_and_grey_inputs():
+    grey16 = np.full((4, 4), 65535, np.uint16)
+    assert color.luminance(grey16) == pytest.approx(np.full((4, 4), 100.0), abs=0.5)
+
+
+def test_merge_with_zero_chroma_reproduces_grey():
+    rng = np.random.default_rng(1)
+    grey = np.repeat(rng.integers(0, 256, (20, 20, 1), dtype=np.uint8), 3, axis=2)
+    lum = color.luminance(grey)
+    out = color.merge_luminance_chroma(lum, np.zeros((20, 20, 2), np.float32), np.uint8)
+    assert np.abs(out.astype(int) - grey).max() <= 1
+
+
+def test_merge_rejects_mismatched_shapes():
+    with pytest.raises(ValueError):
+        color.merge_luminance_chroma(np.zeros((4, 4), np.float32), np.zeros((4, 5, 2), np.float32))
+
+
+def test_chroma_magnitude_separates_grey_and_colour():
+    grey = np.full((10, 10, 3), 128, np.uint8)
+    red = np.zeros((10, 10, 3), np.uint8)
+    red[..., 0] = 200
+    assert color.chroma_magnitude(grey) < 1
+    assert color.chroma_magnitude(red) > 30
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.float32, (6, 5, 3), elements=st.floats(0, 1, width=32)))
+def test_rgb_lab_round_trip_property(rgb):
+    back = color.lab_to_rgb(color.rgb_to_lab(rgb))
+    assert np.abs(back - rgb).max() < 0.01

@@ -1,0 +1,68 @@
+"""Inference at any resolution: shapes, luminance kept, determinism, render size, RGB networks, hints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from restorer.models.runtime import Colorizer
+from restorer.pipeline.color import luminance
+from restorer.pipeline.inference import ColorHint, ColorizeOptions, colorize_array, predict_chroma, working_shape
+from tests.helpers import synthetic_photo
+
+
+@pytest.fixture
+def flagship(tiny_weights_dir):
+    return Colorizer.load("vivid", "cpu")
+
+
+def test_working_shape_keeps_aspect_and_never_upscales():
+    assert working_shape(1000, 2000, 256) == (128, 256)
+    assert working_shape(100, 50, 256) == (100, 50)
+
+
+@pytest.mark.parametrize("shape", [(97, 131), (33, 400), (1, 1), (5, 2000)])
+def test_any_size_gives_same_size_colour_output(flagship, shape):
+    image = synthetic_photo(*shape) if min(shape) > 8 else np.full(shape + (3,), 120, np.uint8)
+    out = colorize_array(flagship, image)
+    assert out.shape == shape + (3,) and out.dtype == np.uint8
+
+
+def test_full_resolution_luminance_is_kept(flagship):
+    image = synthetic_photo(300, 400)
+    out = colorize_array(flagship, image, ColorizeOptions(render_size=64))
+    # L differs only by gamut clipping and 8-bit rounding, never by the network's small working size
+    assert np.median(np.abs(luminance(out) - luminance(image))) < 0.6
+
+
+def test_deterministic(flagship):
+    image = synthetic_photo(120, 90)
+    assert np.array_equal(colorize_array(flagship, image), colorize_array(flagship, image))
+
+
+def test_render_size_changes_the_working_size(flagship):
+    image = synthetic_photo(300, 400)
+    assert predict_chroma(flagship, image, ColorizeOptions(render_size=64)).shape[:2] == (48, 64)
+    assert predict_chroma(flagship, image, ColorizeOptions(render_size=200)).shape[:2] == (150, 200)
+
+
+def test_uint16_in_uint16_out(flagship):
+    image = synthetic_photo(64, 64).astype(np.uint16) * 257
+    out = colorize_array(flagship, image)
+    assert out.dtype == np.uint16 and out.max() > 255
+
+
+def test_rgb_network_keeps_original_luminance_unless_raw(tiny_weights_dir):
+    net = Colorizer.load("seed004a-dense-ae", "cpu")
+    image = synthetic_photo(200, 150)
+    kept = colorize_array(net, image)
+    raw = colorize_array(net, image, ColorizeOptions(raw_rgb=True))
+    assert np.median(np.abs(luminance(kept) - luminance(image))) < 0.6
+    assert np.median(np.abs(luminance(raw) - luminance(image))) > 1.0
+
+
+def test_hints_change_the_colour_where_given(flagship):
+    image = np.full((64, 64, 3), 128, np.uint8)
+    plain = predict_chroma(flagship, image, ColorizeOptions())
+    hinted = predict_chroma(flagship, image, ColorizeOptions(hints=[ColorHint(0.5, 0.5, 60.0, 40.0, 0.1)]))
+    assert not np.allclose(plain, hinted)
