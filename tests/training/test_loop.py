@@ -1,0 +1,75 @@
+"""The training loop end to end on tiny generated folders: progress, checkpoints, resume, cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from restorer.core.errors import CancelledError
+from restorer.core.progress import CancelToken
+from restorer.models.zoo import find_model, list_models
+from restorer.training.config import TrainConfig
+from restorer.training.data import run_to_end
+from restorer.training.loop import train
+
+
+def tiny_config(photo_folder, tmp_path, **kw):
+    base = dict(data=[photo_folder], model="vivid", name="tiny", epochs=2, epoch_size=8, batch=4, size=32,
+                val_count=2, workers=0, run_dir=tmp_path / "run", device="cpu")
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def test_training_yields_progress_and_registers_the_model(photo_folder, tmp_path):
+    events = []
+    generator = train(tiny_config(photo_folder, tmp_path))
+    while True:
+        try:
+            events.append(next(generator))
+        except StopIteration as stop:
+            result = stop.value
+            break
+    stages = [e.stage for e in events]
+    assert stages[0] == "scan" and stages.count("epoch") == 2 and "train" in stages
+    epoch_status = [e.payload for e in events if e.stage == "epoch"][-1]
+    assert len(epoch_status.previews) >= 1 and epoch_status.val["psnr"] > 5
+    assert result.weights.is_file() and result.card.metrics["val"]
+    entry = find_model("tiny")
+    assert entry.source == "user" and entry.spec.name == "vivid"
+    assert (tmp_path / "run" / "last.pt").is_file()
+
+
+def test_resume_continues_from_the_last_epoch(photo_folder, tmp_path):
+    run_to_end(train(tiny_config(photo_folder, tmp_path, epochs=1)))
+    events = []
+    generator = train(tiny_config(photo_folder, tmp_path, epochs=2))
+    while True:
+        try:
+            events.append(next(generator))
+        except StopIteration:
+            break
+    epochs = [e.payload.epoch for e in events if e.stage == "epoch"]
+    assert epochs == [2]
+    assert not any(e.stage == "scan" for e in events)  # the stored split is reused
+
+
+def test_cancel_stops_at_the_next_step(photo_folder, tmp_path):
+    cancel = CancelToken()
+    generator = train(tiny_config(photo_folder, tmp_path, epochs=5), cancel)
+    with pytest.raises(CancelledError):
+        for progress in generator:
+            if progress.stage == "train":
+                cancel.cancel()
+    assert "tiny" not in [e.name for e in list_models()]
+
+
+@pytest.mark.parametrize("model,size", [("seed004b-skip-unet", 64), ("seed001-unet", 32)])
+def test_seed_networks_train_with_their_own_losses(photo_folder, tmp_path, model, size):
+    result = run_to_end(train(tiny_config(photo_folder, tmp_path, model=model, name=f"t-{model}", epochs=1,
+                                          size=size)))
+    assert result.card.arch == model and result.weights.is_file()
+
+
+def test_fine_tuning_starts_from_installed_weights(photo_folder, tmp_path, tiny_weights_dir):
+    config = tiny_config(photo_folder, tmp_path, model="vivid", init_from="vivid", epochs=1, name="ft")
+    result = run_to_end(train(config))
+    assert result.card.hparams == {"width": 8, "global_dim": 8}

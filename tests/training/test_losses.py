@@ -1,0 +1,57 @@
+"""Loss functions: known values and the properties the flagship relies on."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from restorer.models.ab_bins import in_gamut_ab_bins
+from restorer.training import losses
+
+BINS = torch.from_numpy(in_gamut_ab_bins()) / 110.0
+
+
+def test_ssim_of_identical_images_is_one_and_drops_with_noise():
+    x = torch.rand(2, 3, 32, 32)
+    assert losses.ssim_index(x, x).item() == pytest_approx(1.0)
+    assert losses.ssim_loss(x, (x + 0.3 * torch.randn_like(x)).clamp(0, 1)).item() > 0.1
+
+
+def pytest_approx(value, tol=1e-4):
+    import pytest
+
+    return pytest.approx(value, abs=tol)
+
+
+def test_soft_encoding_is_a_distribution_peaking_at_the_nearest_bin():
+    target = torch.stack([BINS[10], BINS[50]], dim=1).view(1, 2, 2, 1)
+    soft, nearest = losses.soft_encode(target, BINS)
+    assert torch.allclose(soft.sum(1), torch.ones(1, 2, 1))
+    assert nearest.flatten().tolist() == [10, 50]
+    assert soft[0, 10, 0, 0] > 0.5
+
+
+def test_rebalancing_weights_rare_colours_up_with_unit_mean():
+    prior = np.full(len(BINS), 1e-4)
+    prior[0] = 1.0
+    weights = losses.rebalance_weights(prior)
+    p = prior / prior.sum()
+    assert float((weights.numpy() * p).sum()) == pytest_approx(1.0)
+    assert weights[1] > 10 * weights[0]
+
+
+def test_cross_entropy_prefers_the_right_bin():
+    target = BINS[30].view(1, 2, 1, 1).expand(1, 2, 4, 4).clone()
+    right = torch.full((1, len(BINS), 4, 4), -5.0)
+    right[:, 30] = 5.0
+    wrong = torch.full((1, len(BINS), 4, 4), -5.0)
+    wrong[:, 100] = 5.0
+    weights = torch.ones(len(BINS))
+    assert losses.rebalanced_cross_entropy(right, target, BINS, weights) < \
+        losses.rebalanced_cross_entropy(wrong, target, BINS, weights)
+
+
+def test_colourfulness_loss_penalises_grey_predictions_only():
+    truth = torch.full((1, 2, 4, 4), 0.4)
+    assert losses.colorfulness_loss(torch.zeros_like(truth), truth) > 0.3
+    assert losses.colorfulness_loss(truth * 1.2, truth) == 0
