@@ -31,3 +31,32 @@ def run(args) -> int:
     if args.json:
         args.json.write_text(json.dumps(report.to_dict(), indent=1))
     return 0
+
+
+def add_calibrate_parser(commands) -> None:
+    p = commands.add_parser("calibrate", help="choose a model's colour temperature and render size on held-out photos")
+    p.add_argument("model", help="installed model name (e.g. vivid)")
+    p.add_argument("photos", nargs="*", type=Path, help="folders or files of held-out colour photos")
+    p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
+    p.add_argument("--limit", type=int, default=150)
+    p.add_argument("--min-colorfulness", type=float, default=0.8)
+    p.add_argument("--save", action="store_true", help="write the choice into the model's card")
+    p.set_defaults(run=run_calibrate)
+
+
+def run_calibrate(args) -> int:
+    from restorer.cli.progress import drive
+    from restorer.training.calibrate import calibrate, store_calibration
+
+    photos = list(args.photos)
+    if args.split_file:
+        from restorer.training.data import Split
+
+        photos += Split.from_json(args.split_file.read_text()).val
+    result = drive(calibrate(args.model, photos, min_colorfulness=args.min_colorfulness, limit=args.limit),
+                   "calibrating", lambda p: print(p.message, flush=True))
+    print(f"Chosen: temperature {result.temperature}, render size {result.render_size}")
+    if args.save:
+        desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"
+        print(f"Saved to {store_calibration(args.model, result, desc)}")
+    return 0

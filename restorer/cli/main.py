@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in (cmd_colorize, cmd_models, cmd_train, cmd_evaluate):
         module.add_parser(commands)
+    cmd_evaluate.add_calibrate_parser(commands)
     return parser
 
 

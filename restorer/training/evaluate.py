@@ -73,7 +73,7 @@ def _model_names(spec: str) -> list[str]:
     return [name.strip() for name in spec.split(",") if name.strip()]
 
 
-def _score(predict, photos) -> dict:
+def score_photos(predict, photos) -> dict:
     sums: dict[str, float] = {}
     elapsed = 0.0
     for _, image in photos:
@@ -99,7 +99,7 @@ def evaluate(config: EvalConfig):
         "data": [str(p) for p in config.data], "photos": len(photos), "max_side": config.max_side,
         "input": "Lab L of the photo", "render_size": config.render_size or "each model's own",
     })
-    grey = _score(lambda image: grey_rgb(image), photos)
+    grey = score_photos(lambda image: grey_rgb(image), photos)
     report.rows.append({"model": GREY, **grey, "psnr_gain": 0.0})
     yield Progress(1, len(names) + 1, "evaluate", "grey baseline")
     for index, name in enumerate(names):
@@ -109,7 +109,7 @@ def evaluate(config: EvalConfig):
         def predict(image, colorizer=colorizer):
             return colorize_array(colorizer, image, options).astype(np.float32) / 255.0
 
-        row = _score(predict, photos)
+        row = score_photos(predict, photos)
         row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=options.render_size
                    or colorizer.default_render_size)
         report.rows.append(row)
