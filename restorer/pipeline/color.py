@@ -51,23 +51,40 @@ def luminance(image: np.ndarray) -> np.ndarray:
     return out
 
 
-def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> np.ndarray:
-    """Combine full-size L ``(H, W)`` with ab ``(H, W, 2)`` into an RGB image of ``dtype``.
+def _chroma_band(ab: np.ndarray, rows: slice, full_shape: tuple[int, int]) -> np.ndarray:
+    """Rows ``rows`` of ``ab`` bicubically resized to ``full_shape`` (same pixel-centre convention
+    as cv2.resize), computed for that band alone so the full-size chroma never exists at once."""
+    if ab.shape[:2] == full_shape:
+        return ab[rows]
+    height, width = full_shape
+    top, bottom, _ = rows.indices(height)
+    scale_y = ab.shape[0] / height
+    scale_x = ab.shape[1] / width
+    map_x = (np.arange(width, dtype=np.float32) + 0.5) * scale_x - 0.5
+    map_y = (np.arange(top, bottom, dtype=np.float32) + 0.5) * scale_y - 0.5
+    grid_x, grid_y = np.meshgrid(map_x, map_y)
+    return cv2.remap(np.ascontiguousarray(ab, dtype=np.float32), grid_x, grid_y, cv2.INTER_CUBIC,
+                     borderMode=cv2.BORDER_REPLICATE)
 
-    Band by band; chroma outside the sRGB gamut is clipped in RGB.
+
+def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> np.ndarray:
+    """Combine full-size L ``(H, W)`` with chroma ``(h, w, 2)`` into an RGB image of ``dtype``.
+
+    ``ab`` may be smaller than ``lum`` (the network's working size): it is upsampled bicubically
+    band by band, so a 50 MP scan needs only a few MB beyond its L and output arrays. Chroma
+    outside the sRGB gamut is clipped in RGB.
     """
-    if lum.shape != ab.shape[:2] or ab.shape[2] != 2:
-        raise ValueError(f"L {lum.shape} and ab {ab.shape} do not match")
+    if ab.ndim != 3 or ab.shape[2] != 2:
+        raise ValueError(f"expected chroma of shape (h, w, 2), got {ab.shape}")
+    if ab.shape[0] > lum.shape[0] or ab.shape[1] > lum.shape[1]:
+        raise ValueError(f"chroma {ab.shape[:2]} is larger than L {lum.shape}")
     scale = 65535.0 if dtype == np.uint16 else 255.0
     out = np.empty(lum.shape + (3,), dtype=dtype)
     for top in range(0, lum.shape[0], BAND_ROWS):
-        rows = slice(top, top + BAND_ROWS)
-        lab = np.concatenate([lum[rows, :, None], ab[rows]], axis=2)
-        rgb = lab_to_rgb(lab)
-        if dtype == np.float32:
-            out[rows] = rgb
-        else:
-            out[rows] = np.rint(rgb * scale).astype(dtype)
+        rows = slice(top, min(top + BAND_ROWS, lum.shape[0]))
+        band_ab = _chroma_band(ab, rows, lum.shape)
+        rgb = lab_to_rgb(np.concatenate([lum[rows, :, None], band_ab], axis=2))
+        out[rows] = rgb if dtype == np.float32 else np.rint(rgb * scale).astype(dtype)
     return out
 
 

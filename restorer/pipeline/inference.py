@@ -72,10 +72,6 @@ def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions) -> np
     return cv2.resize(output, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def upsample_chroma(ab_small: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    return cv2.resize(ab_small, (shape[1], shape[0]), interpolation=cv2.INTER_CUBIC)
-
-
 def colorize_array(colorizer, image: np.ndarray, options: ColorizeOptions | None = None) -> np.ndarray:
     """Colorize ``image`` (grey ``(H, W)`` or RGB ``(H, W, 3)``, uint8/uint16/float) -> RGB of the same dtype.
 
@@ -86,9 +82,7 @@ def colorize_array(colorizer, image: np.ndarray, options: ColorizeOptions | None
     if options.raw_rgb and colorizer.spec.output_kind == "rgb":
         return _raw_rgb(colorizer, image, options, out_dtype)
     ab_small = predict_chroma(colorizer, image, options)
-    lum = luminance(image)
-    ab = upsample_chroma(ab_small, lum.shape)
-    return merge_luminance_chroma(lum, ab, out_dtype)
+    return merge_luminance_chroma(luminance(image), ab_small, out_dtype)
 
 
 def _raw_rgb(colorizer, image, options, out_dtype) -> np.ndarray:

@@ -46,6 +46,18 @@ def test_merge_rejects_mismatched_shapes():
         color.merge_luminance_chroma(np.zeros((4, 4), np.float32), np.zeros((4, 5, 2), np.float32))
 
 
+def test_small_chroma_is_upsampled_band_by_band_like_cv2_resize(monkeypatch):
+    import cv2
+
+    rng = np.random.default_rng(2)
+    ab = rng.uniform(-40, 40, (13, 17, 2)).astype(np.float32)
+    lum = np.full((101, 77), 60, np.float32)
+    reference = color.merge_luminance_chroma(lum, cv2.resize(ab, (77, 101), interpolation=cv2.INTER_CUBIC))
+    monkeypatch.setattr(color, "BAND_ROWS", 10)
+    banded = color.merge_luminance_chroma(lum, ab)
+    assert np.abs(banded.astype(int) - reference).max() <= 1
+
+
 def test_chroma_magnitude_separates_grey_and_colour():
     grey = np.full((10, 10, 3), 128, np.uint8)
     red = np.zeros((10, 10, 3), np.uint8)
