@@ -1,12 +1,13 @@
 """Colorizing files: one photo end to end, and a batch as a generator of progress.
 
 A batch never stops for one bad file: each failure becomes a result with a one-line reason.
-Decoding the next photo and encoding the previous one run on helper threads while the network
-works on the current one (OpenCV/Pillow release the GIL), so small photos stream through.
+Two photos go through the pipeline at once on worker threads, so one's decoding and encoding
+overlap the other's network (OpenCV, Pillow and torch release the GIL).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from restorer.core.errors import RestorerError
+from restorer.core.errors import CancelledError, RestorerError
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.pipeline.inference import ColorizeOptions, colorize_array
 from restorer.pipeline.io import LoadedImage, load_image, output_path_for, save_image
@@ -37,7 +38,7 @@ class BatchOptions:
 class ItemResult:
     source: Path
     output: Path | None
-    status: str  # "done", "skipped" or "failed"
+    status: str  # "done", "skipped", "failed" or "cancelled"
     message: str = ""
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -74,7 +75,7 @@ def colorize_loaded(colorizer, image: LoadedImage, options: BatchOptions) -> np.
 
 def colorize_file(colorizer, path: Path, options: BatchOptions | None = None) -> ItemResult:
     """Load, colorize, adjust and save one photo; errors become a failed result, never an exception."""
-    generator = colorize_batch(colorizer, [Path(path)], options, prefetch=1)
+    generator = colorize_batch(colorizer, [Path(path)], options, workers=1)
     while True:
         try:
             next(generator)
@@ -98,82 +99,99 @@ def _as_error(err: Exception) -> RestorerError:
     return RestorerError(f"unexpected {type(err).__name__}: {err}")
 
 
-def _load_or_error(path: Path):
+class PixelBudget:
+    """Caps the megapixels being processed at once so parallel work cannot multiply peak memory:
+    a photo waits until it fits, but one photo alone is always admitted."""
+
+    def __init__(self, megapixels: float) -> None:
+        self.limit = megapixels
+        self.in_use = 0.0
+        self._cond = threading.Condition()
+
+    def acquire(self, megapixels: float) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self.in_use == 0 or self.in_use + megapixels <= self.limit)
+            self.in_use += megapixels
+
+    def release(self, megapixels: float) -> None:
+        with self._cond:
+            self.in_use -= megapixels
+            self._cond.notify_all()
+
+
+def _header_megapixels(path: Path) -> float:
+    """Pixel count from the file header only (no decode); 1 MP when the header is unreadable."""
+    from PIL import Image
+
     try:
-        return load_image(path)
+        with Image.open(path) as image:
+            return image.size[0] * image.size[1] / 1e6
+    except Exception:  # noqa: BLE001 - load_image reports the real problem
+        return 1.0
+
+
+def _one_photo(colorizer, path: Path, options: BatchOptions, budget: PixelBudget, cancel: CancelToken) -> ItemResult:
+    """The whole pipeline for one photo on a worker thread; every error becomes a failed result."""
+    started = time.monotonic()
+    target = _target(path, options)
+    if options.resume and target is not None and target.exists():
+        return ItemResult(path, target, "skipped", "output already exists")
+    megapixels = _header_megapixels(path)
+    budget.acquire(megapixels)
+    try:
+        cancel.raise_if_cancelled()
+        image = load_image(path)
+        target = output_path_for(image.path, options.out_dir, options.suffix, options.ext)
+        cancel.raise_if_cancelled()
+        rgb = colorize_loaded(colorizer, image, options)
+        cancel.raise_if_cancelled()
+        written = save_image(rgb, target, alpha=image.alpha, like=image, quality=options.quality,
+                             overwrite=options.overwrite)
+    except CancelledError:
+        return ItemResult(path, None, "cancelled", "cancelled before it finished")
     except Exception as err:  # noqa: BLE001 - one broken file must never stop the batch
-        return _as_error(err)
+        return ItemResult(path, None, "failed", str(_as_error(err)), seconds=time.monotonic() - started)
+    finally:
+        budget.release(megapixels)
+    return ItemResult(path, written, "done", "", list(image.notes), time.monotonic() - started)
 
 
 def colorize_batch(colorizer, paths: list[Path], options: BatchOptions | None = None,
-                   cancel: CancelToken = NEVER_CANCELLED, prefetch: int = 2):
-    """Colorize ``paths`` one after another; yields Progress(payload=ItemResult), returns BatchSummary."""
+                   cancel: CancelToken = NEVER_CANCELLED, workers: int = 2, max_megapixels: float = 30.0):
+    """Colorize ``paths``; yields Progress(payload=ItemResult) in input order, returns BatchSummary.
+
+    ``workers`` photos run through the pipeline at once (decode and encode of one overlap the
+    network of another; OpenCV, Pillow and torch release the GIL), within ``max_megapixels``.
+    Cancelling stops at the next stage of each photo in flight; written outputs are complete.
+    """
     options = options or BatchOptions()
     summary = BatchSummary()
-    total = len(paths)
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="restorer-io") as pool:
-        pending: deque[tuple[Path, Future]] = deque()
-        saving: deque[tuple[Path, float, LoadedImage, Future]] = deque()
-        queue = iter(paths)
+    budget = PixelBudget(max_megapixels)
+    queue = iter(paths)
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="restorer-batch") as pool:
+        in_flight: deque[Future] = deque()
 
-        def refill():
-            while len(pending) < prefetch:
-                path = next(queue, None)
-                if path is None:
-                    return
-                target = _target(path, options)
-                if options.resume and target is not None and target.exists():
-                    pending.append((path, None))
-                else:
-                    pending.append((path, pool.submit(_load_or_error, path)))
+        def submit_next() -> None:
+            path = next(queue, None)
+            if path is not None and not cancel.cancelled:
+                in_flight.append(pool.submit(_one_photo, colorizer, Path(path), options, budget, cancel))
 
-        refill()
-        while pending or saving:
-            if cancel.cancelled:
+        for _ in range(max(1, workers) + 1):
+            submit_next()
+        while in_flight:
+            future = in_flight.popleft()
+            if future.cancelled():
+                continue
+            result = future.result()
+            if result.status == "cancelled" or cancel.cancelled:
                 summary.cancelled = True
-                for _, future in pending:
-                    if future is not None:
-                        future.cancel()
-                break
-            if saving and (not pending or len(saving) >= prefetch or saving[0][3].done()):
-                result = _collect(saving.popleft())
-            else:
-                result = _process(colorizer, pending.popleft(), options, pool, saving)
-                refill()
-            if result is None:
+                for future in in_flight:
+                    future.cancel()
+                if result.status != "cancelled":
+                    summary.results.append(result)
                 continue
             summary.results.append(result)
-            yield Progress(len(summary.results), total, "colorize", f"{result.status}: {result.source.name}", result)
-        for item in saving:  # finish writes already started so no photo is half-handled
-            result = _collect(item)
-            summary.results.append(result)
-            yield Progress(len(summary.results), total, "colorize", f"{result.status}: {result.source.name}", result)
+            yield Progress(len(summary.results), len(paths), "colorize", f"{result.status}: {result.source.name}",
+                           result)
+            submit_next()
     return summary
-
-
-def _process(colorizer, item, options, pool, saving) -> ItemResult | None:
-    path, future = item
-    started = time.monotonic()
-    if future is None:
-        return ItemResult(path, _target(path, options), "skipped", "output already exists")
-    image = future.result()
-    if isinstance(image, RestorerError):
-        return ItemResult(path, None, "failed", str(image))
-    try:
-        target = output_path_for(image.path, options.out_dir, options.suffix, options.ext)
-        rgb = colorize_loaded(colorizer, image, options)
-    except Exception as err:  # noqa: BLE001
-        return ItemResult(path, None, "failed", str(_as_error(err)), seconds=time.monotonic() - started)
-    write = pool.submit(save_image, rgb, target, alpha=image.alpha, like=image, quality=options.quality,
-                        overwrite=options.overwrite)
-    saving.append((path, started, image, write))
-    return None
-
-
-def _collect(item) -> ItemResult:
-    path, started, image, future = item
-    try:
-        written = future.result()
-    except Exception as err:  # noqa: BLE001
-        return ItemResult(path, None, "failed", str(_as_error(err)), seconds=time.monotonic() - started)
-    return ItemResult(path, written, "done", "", list(image.notes), time.monotonic() - started)

@@ -1,0 +1,93 @@
+"""The batch pipeline: order, failures isolated, cancel, resume and the memory budget."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from restorer.core.progress import CancelToken
+from restorer.models.runtime import Colorizer
+from restorer.pipeline import batch
+from restorer.pipeline.batch import BatchOptions, PixelBudget, colorize_batch, colorize_file
+from restorer.training.data import run_to_end
+
+
+@pytest.fixture
+def colorizer(tiny_weights_dir):
+    return Colorizer.load("vivid", "cpu")
+
+
+def test_results_come_in_input_order_and_failures_do_not_stop_the_batch(colorizer, photo_folder, tmp_path):
+    paths = sorted(photo_folder.rglob("*.jpg"))
+    bad = photo_folder / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    paths.insert(3, bad)
+    summary = run_to_end(colorize_batch(colorizer, paths, BatchOptions(out_dir=tmp_path / "out")))
+    assert [r.source for r in summary.results] == paths
+    assert [r.status for r in summary.results].count("failed") == 1
+    assert summary.results[3].status == "failed" and "\n" not in summary.results[3].message
+    assert len(list((tmp_path / "out").iterdir())) == len(paths) - 1
+
+
+def test_cancel_stops_promptly_and_leaves_only_complete_outputs(colorizer, photo_folder, tmp_path):
+    paths = sorted(photo_folder.rglob("*.jpg")) * 10
+    cancel = CancelToken()
+    out = tmp_path / "out"
+    generator = colorize_batch(colorizer, paths, BatchOptions(out_dir=out, overwrite=True), cancel)
+    next(generator)
+    cancel.cancel()
+    started = time.monotonic()
+    summary = run_to_end(generator)
+    assert time.monotonic() - started < 1.0
+    assert summary.cancelled and len(summary.results) < len(paths)
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_colorize_file_resume_skips_existing_output(colorizer, photo_folder, tmp_path):
+    photo = next(photo_folder.glob("*.jpg"))
+    first = colorize_file(colorizer, photo, BatchOptions(out_dir=tmp_path))
+    again = colorize_file(colorizer, photo, BatchOptions(out_dir=tmp_path, resume=True))
+    refused = colorize_file(colorizer, photo, BatchOptions(out_dir=tmp_path))
+    assert first.status == "done" and again.status == "skipped" and refused.status == "failed"
+
+
+def test_pixel_budget_admits_one_big_photo_but_never_two_over_the_limit():
+    budget = PixelBudget(10)
+    budget.acquire(25)  # alone: admitted although over the limit
+    admitted = threading.Event()
+
+    def second():
+        budget.acquire(2)
+        admitted.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    assert not admitted.wait(0.2)
+    budget.release(25)
+    assert admitted.wait(1.0)
+    thread.join()
+    assert budget.in_use == 2
+
+
+def test_workers_run_photos_concurrently(colorizer, photo_folder, tmp_path, monkeypatch):
+    active, peak = [0], [0]
+    lock = threading.Lock()
+    original = batch.colorize_loaded
+
+    def tracking(*args):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        try:
+            return original(*args)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(batch, "colorize_loaded", tracking)
+    paths = sorted(photo_folder.rglob("*.jpg"))
+    run_to_end(colorize_batch(colorizer, paths, BatchOptions(out_dir=tmp_path), workers=2))
+    assert peak[0] == 2
