@@ -20,8 +20,7 @@ def drive(generator, description: str, on_progress=None, delay: float = 1.0):
                 return stop.value
             if on_progress:
                 on_progress(progress)
-            if bar is None and time.monotonic() - started > delay and sys.stderr.isatty() or bar is None and \
-                    time.monotonic() - started > delay and _force_bar():
+            if bar is None and time.monotonic() - started > delay and _wants_bar():
                 bar = tqdm(total=progress.total, desc=description, unit="", dynamic_ncols=True, file=sys.stderr)
             if bar is not None:
                 bar.total = progress.total
@@ -33,7 +32,8 @@ def drive(generator, description: str, on_progress=None, delay: float = 1.0):
             bar.close()
 
 
-def _force_bar() -> bool:
+def _wants_bar() -> bool:
+    """A terminal gets a bar; logs and pipes don't, unless RESTORER_PROGRESS=1 asks for one."""
     import os
 
-    return os.environ.get("RESTORER_PROGRESS") == "1"
+    return sys.stderr.isatty() or os.environ.get("RESTORER_PROGRESS") == "1"

@@ -1,0 +1,76 @@
+"""Start-up: `restorer --help` (torch must not load) and the GUI window becoming visible.
+
+    python benchmarks/bench_startup.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from common import ROOT, command_line, git_revision, machine, markdown_table, write_section
+
+GUI_PROBE = r"""
+import os, sys, time
+start = float(sys.argv[1])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from restorer.gui.app import create_window
+app = QApplication.instance() or QApplication([])
+window = create_window()
+window.show()
+def shown():
+    print(time.time() - start, "torch" in sys.modules)
+    window.close()
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def timed(command: list[str], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def gui_visible(repeat: int) -> list[tuple[float, bool]]:
+    out = []
+    for _ in range(repeat):
+        result = subprocess.run([sys.executable, "-c", GUI_PROBE, str(time.time())], capture_output=True,
+                                text=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        seconds, torch_loaded = result.stdout.split()[-2:]
+        out.append((float(seconds), torch_loaded == "True"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    help_times = timed([sys.executable, "-m", "restorer", "--help"], args.repeat)
+    baseline = timed([sys.executable, "-c", "pass"], args.repeat)
+    gui = gui_visible(args.repeat)
+    rows = [["`restorer --help`", f"{statistics.median(help_times):.2f}", "1.0"],
+            ["bare `python -c pass` (reference)", f"{statistics.median(baseline):.2f}", ""],
+            ["GUI main window shown (offscreen)", f"{statistics.median(t for t, _ in gui):.2f}", "3.0"]]
+    body = (f"Machine: {machine()}. Revision {git_revision()}. Command: `{command_line()}`.\n\n"
+            f"Median of {args.repeat} fresh processes, seconds:\n\n"
+            + markdown_table(["what", "seconds", "target"], rows)
+            + f"\n\ntorch imported before the window was shown: {any(loaded for _, loaded in gui)}.")
+    print(body)
+    if not args.no_write:
+        write_section("7. Start-up", body)
+
+
+if __name__ == "__main__":
+    main()
