@@ -1,0 +1,81 @@
+"""What the model and device pickers offer, gathered off the GUI thread (it imports torch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    title: str
+    family: str
+    paper: str
+    description: str
+    params: int | None
+    ready: bool
+    reason: str  # why it cannot be used (empty when ready)
+    render_size: int
+    source: str
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    key: str
+    label: str
+    available: bool
+    reason: str = ""
+
+
+@dataclass
+class Catalog:
+    models: list[ModelInfo] = field(default_factory=list)
+    devices: list[DeviceChoice] = field(default_factory=list)
+    default_model: str | None = None
+
+
+def count_parameters(entry) -> int | None:
+    """Trainable parameters of ``entry``'s network, built on the meta device (no memory used)."""
+    import torch
+
+    hparams = dict(entry.card.hparams) if entry.card and entry.card.hparams else dict(entry.spec.default_hparams)
+    try:
+        with torch.device("meta"):
+            network = entry.spec.build(**hparams)
+    except Exception:  # noqa: BLE001 - an exotic architecture: just show no count
+        return None
+    return sum(p.numel() for p in network.parameters())
+
+
+def format_params(count: int | None) -> str:
+    if count is None:
+        return "? parameters"
+    if count >= 1_000_000:
+        return f"{count / 1e6:.1f} M parameters"
+    return f"{count / 1e3:.0f} K parameters"
+
+
+def _reason(entry) -> str:
+    if entry.ready:
+        return ""
+    return (f"No weights installed for {entry.spec.title}. Import the authors' weights with "
+            f"`restorer import-weights FILE --arch {entry.spec.name}` or train it (Tools ▸ Train).")
+
+
+def model_info(entry) -> ModelInfo:
+    spec = entry.spec
+    description = (entry.card.description if entry.card and entry.card.description else spec.description)
+    return ModelInfo(entry.name, entry.title, spec.family, spec.paper, description,
+                     count_parameters(entry), entry.ready, _reason(entry), entry.render_size, entry.source)
+
+
+def load_catalog() -> Catalog:
+    """Every model (weight-less ones marked) and every device. Slow-ish: call on a worker thread."""
+    from restorer.core.device import list_devices
+    from restorer.models.zoo import list_models
+
+    models = [model_info(entry) for entry in list_models()]
+    devices = [DeviceChoice(d.key, d.label, d.available, d.reason) for d in list_devices()]
+    ready = [m.name for m in models if m.ready]
+    default = "vivid" if "vivid" in ready else (ready[0] if ready else None)
+    return Catalog(models, devices, default)

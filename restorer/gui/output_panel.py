@@ -1,0 +1,94 @@
+"""Where and how results are saved: folder, format, quality, and auto-save while the batch runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+from superqt import QElidingLabel
+
+from restorer.gui.export import FORMATS, LOSSY, ExportOptions
+from restorer.gui.icons import icon
+
+BESIDE_ORIGINAL = "Beside each original"
+
+
+class OutputPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._folder = ""
+        self.folder_label = QElidingLabel(BESIDE_ORIGINAL)
+        browse = QToolButton()
+        browse.setIcon(icon("open-folder"))
+        browse.setToolTip("Choose the output folder…")
+        browse.clicked.connect(self.choose_folder)
+        clear = QToolButton()
+        clear.setIcon(icon("remove"))
+        clear.setAutoRaise(True)
+        clear.setToolTip("Save beside each original instead")
+        clear.clicked.connect(lambda: self.set_folder(""))
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(clear)
+        folder_row.addWidget(browse)
+        self.format_combo = QComboBox()
+        for key, text in FORMATS.items():
+            self.format_combo.addItem(text, key)
+        self.quality_spin = QSpinBox()
+        self.quality_spin.setRange(1, 100)
+        self.quality_spin.setValue(95)
+        self.quality_spin.setToolTip("JPEG / WebP quality (lossless formats ignore it)")
+        self.auto_save = QCheckBox("Auto-save each photo when colorized")
+        self.auto_save.setToolTip("Otherwise results stay in the app until you save or export them.")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Folder", folder_row)
+        form.addRow("Format", self.format_combo)
+        form.addRow("Quality", self.quality_spin)
+        form.addRow(self.auto_save)
+        self.format_combo.currentIndexChanged.connect(self._on_format)
+        self.quality_spin.valueChanged.connect(lambda _: self.changed.emit())
+        self.auto_save.toggled.connect(lambda _: self.changed.emit())
+        self._on_format()
+
+    def folder(self) -> str:
+        return self._folder
+
+    def set_folder(self, folder: str | Path) -> None:
+        self._folder = str(folder) if folder else ""
+        self.folder_label.setText(self._folder or BESIDE_ORIGINAL)
+        self.folder_label.setToolTip(self._folder or "Results are saved next to each original photo")
+        self.changed.emit()
+
+    def choose_folder(self) -> str:
+        folder = QFileDialog.getExistingDirectory(self, "Output folder", self._folder or str(Path.home()))
+        if folder:
+            self.set_folder(folder)
+        return folder
+
+    def set_format(self, fmt: str) -> None:
+        index = self.format_combo.findData(fmt)
+        self.format_combo.setCurrentIndex(max(0, index))
+
+    def options(self, folder: str | Path | None = None) -> ExportOptions:
+        folder = folder if folder is not None else self._folder
+        return ExportOptions(Path(folder) if folder else None, self.format_combo.currentData(),
+                             self.quality_spin.value())
+
+    def _on_format(self, *_: object) -> None:
+        fmt = self.format_combo.currentData()
+        self.quality_spin.setEnabled(fmt in LOSSY or fmt == "same")
+        self.changed.emit()

@@ -1,0 +1,164 @@
+"""The batch queue on screen: thumbnails, names, sizes, status with per-photo progress, overall progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from restorer.gui.queue_model import NAME, RUNNING, SIZE, STATUS, ItemRole, QueueModel
+
+ROW_HEIGHT = 56
+ICON_SIZE = 48
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Running rows show a progress bar with the current stage; others show icon and text."""
+
+    def paint(self, painter, option, index: QModelIndex) -> None:
+        item = index.data(ItemRole)
+        if item is None or item.status != RUNNING:
+            return super().paint(painter, option, index)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        bar = QStyleOptionProgressBar()
+        bar.rect = QRect(option.rect).adjusted(4, option.rect.height() // 2 - 10, -4,
+                                               -(option.rect.height() // 2 - 10))
+        bar.minimum, bar.maximum = 0, 100
+        bar.progress = int(round(item.progress * 100))
+        bar.text = item.stage or "Running"
+        bar.textVisible = True
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        bar.palette = option.palette
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+
+
+class QueueView(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueView")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setDragDropOverwriteMode(False)
+        vertical = self.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.setItemDelegateForColumn(STATUS, StatusDelegate(self))
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SIZE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(SIZE, 96)
+        header.resizeSection(STATUS, 112)
+        header.setHighlightSections(False)
+
+
+class QueuePanel(QWidget):
+    """Queue list with its toolbar and the overall progress of the batch."""
+
+    current_changed = Signal(object)  # item id or None
+    selection_changed = Signal()
+
+    def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.toolbar = QToolBar("Queue")
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.view = QueueView()
+        self.view.setModel(model)
+        self.empty_hint = QLabel("The queue is empty.\nDrop photos or folders anywhere on the window.")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setObjectName("emptyHint")
+        palette = self.empty_hint.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#7b8088"))
+        self.empty_hint.setPalette(palette)
+        self.overall = QProgressBar()
+        self.overall.setRange(0, 1000)
+        self.overall.setTextVisible(False)
+        self.overall.setFixedHeight(8)
+        self.summary = QLabel("No photos queued")
+        self.summary.setObjectName("queueSummary")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_hint, 1)
+        layout.addWidget(self.overall)
+        layout.addWidget(self.summary)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        model.rowsInserted.connect(self._update_empty)
+        model.rowsRemoved.connect(self._update_empty)
+        self._update_empty()
+
+    def add_actions(self, actions: list[QAction | None]) -> None:
+        for action in actions:
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.item_at(row).id for row in rows if self.model.item_at(row) is not None]
+
+    def current_id(self) -> int | None:
+        item = self.model.item_at(self.view.currentIndex().row())
+        return item.id if item is not None else None
+
+    def select_id(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, NAME))
+
+    def set_overall(self, finished: int, total: int, fraction: float, failed: int = 0) -> None:
+        self.overall.setValue(int(round(fraction * 1000)))
+        if total == 0:
+            text = "No photos queued"
+        else:
+            text = f"{finished} of {total} finished"
+            if failed:
+                text += f" · {failed} failed"
+        self.summary.setText(text)
+
+    def _update_empty(self, *_: object) -> None:
+        empty = self.model.rowCount() == 0
+        self.view.setVisible(not empty)
+        self.empty_hint.setVisible(empty)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.model.item_at(current.row()) if current.isValid() else None
+        self.current_changed.emit(item.id if item is not None else None)

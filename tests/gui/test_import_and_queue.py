@@ -1,0 +1,96 @@
+"""Dropping files and folders onto the window fills the queue; the queue model's own operations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from restorer.gui.queue_model import DONE, FAILED, QUEUED, QueueModel
+
+
+def drop_on(widget, paths: list[Path]) -> None:
+    """Drag ``paths`` over ``widget`` and drop them, as a file manager would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    action = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(QPointF(50, 50), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(50, 50), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    assert drop.isAccepted()
+
+
+def test_dropping_a_folder_queues_its_photos_and_reports_skipped_files(window, qtbot, tmp_path, write_photo):
+    album = tmp_path / "album"
+    write_photo(album / "a.png")
+    write_photo(album / "nested" / "b.jpg", seed=1)
+    write_photo(album / "nested" / "deeper" / "c.tif", seed=2)
+    (album / "notes.txt").write_text("not a photo")
+    (album / "nested" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    loose = write_photo(tmp_path / "loose.png", seed=3)
+
+    drop_on(window, [album, loose])
+
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    names = sorted(item.name for item in window.model.items())
+    assert names == ["a.png", "b.jpg", "c.tif", "loose.png"]
+    assert all(item.status == QUEUED for item in window.model.items())
+    assert window.message_bar.isVisible()
+    assert "skipped 2 files" in window.message_bar.text()
+    assert "Added 4 photos" in window.message_bar.text()
+
+    drop_on(window, [album])  # the same photos again: nothing is queued twice
+    qtbot.waitUntil(lambda: "already queued" in window.message_bar.text(), timeout=5000)
+    assert window.model.rowCount() == 4
+
+
+def test_thumbnails_are_made_off_the_gui_thread_and_give_dimensions(window, qtbot, tmp_path, write_photo):
+    write_photo(tmp_path / "wide.png", height=30, width=90)
+    window.add_paths([tmp_path / "wide.png"])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    item = window.model.items()[0]
+    window.model.data(window.model.index(0, 0), Qt.ItemDataRole.DecorationRole)  # asks for the thumbnail
+    qtbot.waitUntil(lambda: item.dimensions == (90, 30), timeout=5000)
+    assert "90 × 30" in window.model.data(window.model.index(0, 1))
+
+
+def test_queue_model_reorders_removes_retries_and_clears(qtbot):
+    model = QueueModel()
+    items = model.add_paths([Path(f"/photos/{n}.jpg") for n in "abcde"])
+    ids = [item.id for item in items]
+
+    model.move_by([ids[3]], -1)  # d up one
+    assert [i.name for i in model.items()] == ["a.jpg", "b.jpg", "d.jpg", "c.jpg", "e.jpg"]
+    model.move_ids([ids[0], ids[1]], 5)  # a, b to the end (drag and drop)
+    assert [i.name for i in model.items()] == ["d.jpg", "c.jpg", "e.jpg", "a.jpg", "b.jpg"]
+
+    mime = model.mimeData([model.index(model.row_of(ids[4]), 0)])  # drag e to the top
+    assert model.dropMimeData(mime, Qt.DropAction.CopyAction, 0, 0, model.index(-1, -1))
+    assert [i.name for i in model.items()][0] == "e.jpg"
+
+    model.set_status(ids[0], DONE)
+    model.set_status(ids[1], FAILED, message="broken file")
+    assert model.data(model.index(model.row_of(ids[1]), 2), Qt.ItemDataRole.ToolTipRole) == "broken file"
+    assert model.retry() == 1 and model.item(ids[1]).status == QUEUED
+    assert model.clear_done() == 1 and model.item(ids[0]) is None
+    assert model.remove_ids([ids[2], ids[3]]) == 2
+    assert sorted(i.name for i in model.items()) == ["b.jpg", "e.jpg"]
+    assert model.next_queued().name == "e.jpg"
+
+
+def test_queue_stays_fast_with_thousands_of_items(qtbot):
+    import time
+
+    model = QueueModel()
+    started = time.perf_counter()
+    items = model.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(5000)])
+    for item in items[::50]:
+        model.set_progress(item.id, 0.5, "Colorizing")
+        model.set_status(item.id, DONE)
+    model.move_ids([items[-1].id], 0)
+    assert time.perf_counter() - started < 3.0
+    assert model.rowCount() == 5000 and model.items()[0].id == items[-1].id
