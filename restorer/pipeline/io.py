@@ -12,6 +12,7 @@ import io
 import os
 import re
 import stat
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,9 +307,17 @@ def _icc_to_srgb(img: Image.Image, profile: bytes, notes: list[str]) -> Image.Im
 
 
 def _load_with_opencv(path: Path) -> LoadedImage:
-    """Fallback for files Pillow cannot identify (float/HDR colour TIFF); no metadata."""
+    """Fallback for files Pillow cannot identify (float/HDR colour TIFF); no metadata.
+
+    Only real TIFFs get here, and their size is checked from the header first: OpenCV would
+    otherwise decode any format it knows, and allocate all the pixels before any check.
+    """
     if path.suffix.lower() not in (".tif", ".tiff"):
         raise _read_error(path, "not an image, or too damaged to be recognised")
+    size = _tiff_size(path)
+    if size is None:
+        raise _read_error(path, "not an image file, or a damaged TIFF")
+    _check_pixel_count(size, path)
     try:
         pixels, alpha = _decode_opencv(path)
     except ImageReadError as exc:
@@ -317,6 +326,42 @@ def _load_with_opencv(path: Path) -> LoadedImage:
     notes = ["floating-point or unusual TIFF: metadata not read"]
     is_color = _classify_colour(pixels, notes)
     return LoadedImage(pixels, alpha, path, "TIFF", is_color=is_color, notes=notes)
+
+
+def _tiff_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from the first IFD of a classic or Big TIFF; None if it is not one."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+            order = {b"II": "<", b"MM": ">"}.get(header[:2])
+            if order is None or len(header) < 8:
+                return None
+            version = struct.unpack(order + "H", header[2:4])[0]
+            if version == 42:  # classic: 2-byte count, 12-byte entries, 4-byte values
+                offset, count_fmt, entry_size, value_size = struct.unpack(order + "I", header[4:8])[0], "H", 12, 4
+            elif version == 43 and len(header) == 16:  # BigTIFF: 8-byte count, 20-byte entries
+                offset, count_fmt, entry_size, value_size = struct.unpack(order + "Q", header[8:16])[0], "Q", 20, 8
+            else:
+                return None
+            handle.seek(offset)
+            count_bytes = handle.read(struct.calcsize(count_fmt))
+            if len(count_bytes) != struct.calcsize(count_fmt):
+                return None
+            count = min(struct.unpack(order + count_fmt, count_bytes)[0], 4096)
+            entries = handle.read(count * entry_size)
+    except (OSError, OverflowError, ValueError):
+        return None
+    dims: dict[int, int] = {}
+    for start in range(0, len(entries) - entry_size + 1, entry_size):
+        tag, kind = struct.unpack(order + "HH", entries[start : start + 4])
+        value = entries[start + entry_size - value_size : start + entry_size]
+        if tag in (256, 257) and kind in (3, 4, 16):  # SHORT, LONG, LONG8
+            fmt = {3: "H", 4: "I", 16: "Q"}[kind]
+            if struct.calcsize(fmt) <= value_size:
+                dims[tag] = struct.unpack(order + fmt, value[: struct.calcsize(fmt)])[0]
+    if 256 not in dims or 257 not in dims:
+        return None
+    return dims[256], dims[257]
 
 
 # ---------------------------------------------------------------------------- metadata helpers
