@@ -35,6 +35,7 @@ _SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 _TIFF_ICC_TAG = 34675
 _TIFF_EXTRA_SAMPLES = 338
 _JPEG_MAX_EXIF = 65533
+NAME_MAX_BYTES = 255  # the usual file-name limit (ext4, APFS, NTFS: 255 UTF-16 units <= UTF-8 bytes)
 
 
 def output_path_for(
@@ -61,6 +62,11 @@ def output_path_for(
     result = folder / f"{input_path.stem}{suffix}{ext}"
     if _same_file(result, input_path, ignore_case=True):
         raise ImageWriteError(f"The output name for {input_path} would overwrite the original")
+    if len(os.fsencode(result.name)) > NAME_MAX_BYTES:
+        raise ImageWriteError(
+            f"The output name for {input_path.name} would be too long for the file system "
+            f"(more than {NAME_MAX_BYTES} bytes); rename the photo or use a shorter suffix"
+        )
     return result
 
 
@@ -86,10 +92,13 @@ def save_image(
     rgb, alpha = _prepare(pixels, alpha, fmt, deep=like is not None and like.bit_depth == 16)
     if like is not None and _same_file(path, Path(like.path)):
         raise ImageWriteError(f"Refusing to overwrite the original photo {path}")
-    if path.is_dir():
-        raise ImageWriteError(f"Cannot save to {path}: it is a folder")
-    if path.exists() and not overwrite:
-        raise ImageWriteError(f"Cannot save {path}: the file already exists")
+    try:
+        if path.is_dir():
+            raise ImageWriteError(f"Cannot save to {path}: it is a folder")
+        if path.exists() and not overwrite:
+            raise ImageWriteError(f"Cannot save {path}: the file already exists")
+    except OSError as exc:  # e.g. a name too long, or a parent folder we may not look into
+        raise ImageWriteError(f"Cannot save {path}: {_os_reason(exc)}") from exc
     _make_folder(path.parent)
     meta = _metadata(like)
     _atomic_write(path, lambda out: _encode(out, fmt, rgb, alpha, meta, quality), overwrite)
