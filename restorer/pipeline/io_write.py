@@ -2,15 +2,20 @@
 
 A save encodes into a hidden ``.<name>.<random>.part`` file in the target folder, fsyncs it and
 then moves it into place, so a crash, a full disk or Ctrl+C leaves either the complete new file
-or nothing at all. The original photo is never overwritten.
+or nothing at all. The original photo is never overwritten. Only a hard kill (SIGKILL, power
+loss) can leave a ``.part`` file behind; the next save into that folder removes it, and the
+writer's lock on the file keeps a save in progress (of any process) from being swept away.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
+import stat
 import struct
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +26,11 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from restorer.core.errors import ImageWriteError
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file open in another process cannot be deleted, which is enough
+    fcntl = None
 
 if TYPE_CHECKING:  # io.py imports this module, so only type checkers may import it back
     from restorer.pipeline.io import LoadedImage
@@ -36,6 +46,9 @@ _TIFF_ICC_TAG = 34675
 _TIFF_EXTRA_SAMPLES = 338
 _JPEG_MAX_EXIF = 65533
 NAME_MAX_BYTES = 255  # the usual file-name limit (ext4, APFS, NTFS: 255 UTF-16 units <= UTF-8 bytes)
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.part", re.DOTALL)  # what _create_temp makes
+_swept_folders: set[str] = set()
+_sweep_lock = threading.Lock()
 
 
 def output_path_for(
@@ -100,6 +113,7 @@ def save_image(
     except OSError as exc:  # e.g. a name too long, or a parent folder we may not look into
         raise ImageWriteError(f"Cannot save {path}: {_os_reason(exc)}") from exc
     _make_folder(path.parent)
+    _sweep_once(path.parent)
     meta = _metadata(like)
     _atomic_write(path, lambda out: _encode(out, fmt, rgb, alpha, meta, quality), overwrite)
     return path
@@ -342,16 +356,85 @@ def _atomic_write(path: Path, encode: Callable[[IO[bytes]], None], overwrite: bo
 
 
 def _create_temp(path: Path) -> tuple[Path, int]:
-    """A new hidden ``.part`` file beside ``path``, created with the default permissions."""
+    """A new hidden ``.part`` file beside ``path``, created with the default permissions and
+    locked for as long as it is open (see :func:`remove_stale_temp_files`)."""
     while True:
         # the name is cut so the temp name stays within the usual 255-character limit
         temp = path.with_name(f".{path.name[:200]}.{secrets.token_hex(4)}.part")
         try:
             # os.open with 0o666 honours the umask (mkstemp would leave the result private)
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            return temp, os.open(temp, flags, 0o666)
+            fd = os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
+        if _lock_in_use(fd):
+            return temp, fd
+        os.close(fd)  # another process's sweep removed it before we locked it: take a new name
+
+
+def _lock_in_use(fd: int) -> bool:
+    """Lock the open temp file ``fd`` as in use; False if it was deleted before the lock.
+
+    The lock lives as long as the file is open, so a killed writer's lock goes with it.
+    """
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:  # no locks here (some network shares): a sweep cannot lock it either
+        return True
+    return os.fstat(fd).st_nlink > 0
+
+
+def remove_stale_temp_files(folder: str | os.PathLike) -> int:
+    """Delete the ``.part`` files a killed save left in ``folder``; returns how many.
+
+    Only names of the form ``_create_temp`` makes are touched, and only when no process holds
+    the file open for writing (POSIX: its lock is free; Windows refuses to delete an open file).
+    """
+    try:
+        with os.scandir(folder) as entries:
+            candidates = [Path(e.path) for e in entries if _TEMP_NAME.fullmatch(e.name)]
+    except OSError:
+        return 0
+    return sum(_remove_if_unused(temp) for temp in candidates)
+
+
+def _remove_if_unused(temp: Path) -> bool:
+    if fcntl is None:
+        try:
+            os.unlink(temp)
+        except OSError:
+            return False
+        return True
+    try:
+        fd = os.open(temp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a writer has it
+        os.unlink(temp)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _sweep_once(folder: Path) -> None:
+    """Remove stale temp files the first time this process saves into ``folder``.
+
+    Done under a lock before this process creates any temp file there, so it never meets one of
+    its own; other processes' saves in progress are protected by their locks.
+    """
+    key = os.path.normcase(os.path.abspath(folder))
+    with _sweep_lock:
+        if key in _swept_folders:
+            return
+        _swept_folders.add(key)
+        remove_stale_temp_files(folder)
 
 
 def _publish(temp: Path, path: Path, overwrite: bool) -> None:
