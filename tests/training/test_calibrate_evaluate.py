@@ -1,0 +1,34 @@
+"""Evaluation rows/protocol and the read-out calibration stored in the card."""
+
+from __future__ import annotations
+
+from restorer.models.zoo import find_model
+from restorer.training.calibrate import calibrate, store_calibration
+from restorer.training.data import run_to_end
+from restorer.training.evaluate import GREY, EvalConfig, evaluate
+
+
+def test_evaluate_has_grey_baseline_first_and_consistent_gain(tiny_weights_dir, photo_folder):
+    report = run_to_end(evaluate(EvalConfig(data=[photo_folder], models="all", max_side=64)))
+    assert report.rows[0]["model"] == GREY
+    assert report.rows[0]["colorfulness"] < 1.0  # grey has no colour
+    assert {row["model"] for row in report.rows[1:]} == {"vivid", "seed004a-dense-ae"}
+    for row in report.rows[1:]:
+        assert abs(row["psnr_gain"] - (row["psnr"] - report.rows[0]["psnr"])) < 1e-9
+        assert 0 <= row["acc5"] <= 1 and row["ssim"] <= 1
+    assert report.protocol["photos"] == 9 and report.protocol["max_side"] == 64
+
+
+def test_calibration_picks_a_setting_and_stores_it(tiny_weights_dir, photo_folder):
+    photos = sorted(photo_folder.rglob("photo_*.jpg"))
+    result = run_to_end(calibrate("vivid", photos, temperatures=(0.3, 1.0), render_sizes=(32, 64),
+                                  min_colorfulness=0.0, max_side=64))
+    assert len(result.table) == 4
+    best = max(result.table, key=lambda r: r["psnr"])
+    assert (result.temperature, result.render_size) == (best["temperature"], best["render_size"])
+    store_calibration("vivid", result, "test photos")
+    entry = find_model("vivid")
+    assert entry.card.hparams["temperature"] == result.temperature and entry.render_size == result.render_size
+    from restorer.models.zoo import load_network
+
+    assert load_network(entry).temperature == result.temperature  # the weights' checksum still matches
