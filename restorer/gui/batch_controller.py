@@ -28,6 +28,7 @@ class BatchController(QObject):
         self.runner = runner
         self.job_factory = job_factory
         self._running = False
+        self._current: int | None = None
         self._requeue_on_cancel: set[int] = set()
         self._stats = {"done": 0, "failed": 0}
         worker = runner.worker
@@ -46,12 +47,12 @@ class BatchController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy
+        """A photo is with the runner (its result has not been handled yet)."""
+        return self._current is not None
 
     @property
     def current_id(self) -> int | None:
-        job = self.runner.current
-        return job.item_id if job else None
+        return self._current
 
     def start(self) -> None:
         if self.model.next_queued() is None and not self.busy:
@@ -102,6 +103,7 @@ class BatchController(QObject):
             self.notice.emit("error", str(err))
             return
         self.model.set_status(item.id, RUNNING, progress=0.0, stage="Starting", message="")
+        self._current = item.id
         self.runner.submit(job)
 
     def _report_end(self) -> None:
@@ -120,6 +122,7 @@ class BatchController(QObject):
         self._emit_overall()
 
     def _on_finished(self, item_id: int, payload) -> None:
+        self._current = None
         colorized, preview = payload
         item = self.model.item(item_id)
         if item is not None:
@@ -136,6 +139,7 @@ class BatchController(QObject):
         self._dispatch()
 
     def _on_failed(self, item_id: int, message: str) -> None:
+        self._current = None
         item = self.model.item(item_id)
         if item is not None:
             self.model.set_status(item_id, FAILED, message=message)
@@ -144,12 +148,14 @@ class BatchController(QObject):
         self._dispatch()
 
     def _on_cancelled(self, item_id: int) -> None:
+        self._current = None
         status = QUEUED if item_id in self._requeue_on_cancel else CANCELLED
         self._requeue_on_cancel.discard(item_id)
         self.model.set_status(item_id, status, message="Cancelled" if status == CANCELLED else "")
         self._dispatch()
 
     def _on_model_failed(self, item_id: int, message: str) -> None:
+        self._current = None
         self.model.set_status(item_id, QUEUED, message="")
         self._set_running(False)
         self.notice.emit("error", message)

@@ -56,7 +56,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setWindowTitle("Restorer")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.resize(1320, 820)
+        self._default_size()
         self._closed = False
         self._start_when_ready = False
         self._wizard = None
@@ -85,6 +85,14 @@ class MainWindow(WindowCommands, QMainWindow):
         self._catalog_pool.submit(load_catalog, on_done=self._on_catalog, on_error=self._on_catalog_failed)
 
     # layout ----------------------------------------------------------------------------------
+
+    def _default_size(self) -> None:
+        """1320 x 820, or 90 % of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1320, 820
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     def _build_widgets(self) -> None:
         self.message_bar = MessageBar()
@@ -241,9 +249,9 @@ class MainWindow(WindowCommands, QMainWindow):
         s = self.settings
         if s.geometry() is not None:
             self.restoreGeometry(s.geometry())
-        sizes = s.splitter_sizes("main")
-        if len(sizes) == 3 and all(size > 0 for size in sizes):
-            self.splitter.setSizes(sizes)
+        state = s.splitter_state("main")
+        if state is not None:
+            self.splitter.restoreState(state)
         self.compare.set_mode(s.compare_mode())
         self.output.blockSignals(True)
         self.output.set_folder(s.export_dir())
@@ -263,7 +271,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.set_geometry(self.saveGeometry())
-        s.set_splitter_sizes("main", self.splitter.sizes())
+        s.set_splitter_state("main", self.splitter.saveState())
         s.set_compare_mode(self.compare.mode)
         self._save_output_settings()
         self._on_picker_changed()

@@ -79,12 +79,11 @@ class Settings:
     def set_window_state(self, value: QByteArray) -> None:
         self.store.setValue("window/state", value)
 
-    def splitter_sizes(self, name: str) -> list[int]:
-        sizes = self._get_json(f"window/splitter_{name}", [])
-        return [int(s) for s in sizes if isinstance(s, (int, float))]
+    def splitter_state(self, name: str) -> QByteArray | None:
+        return self._get_bytes(f"window/splitter_{name}")
 
-    def set_splitter_sizes(self, name: str, sizes: list[int]) -> None:
-        self._set_json(f"window/splitter_{name}", [int(s) for s in sizes])
+    def set_splitter_state(self, name: str, state: QByteArray) -> None:
+        self.store.setValue(f"window/splitter_{name}", state)
 
     def compare_mode(self) -> str:
         mode = self._get_str("view/compare_mode", "split")

@@ -1,0 +1,95 @@
+"""Settings survive a restart; the window's pickers, menus and lifecycle."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from restorer.gui.main_window import MainWindow
+
+
+def open_window(qtbot, make_settings) -> MainWindow:
+    win = MainWindow(make_settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.picker.loaded, timeout=20000)
+    return win
+
+
+def test_settings_persist_across_two_windows(tiny_model, qtbot, make_settings, tmp_path):
+    from restorer.pipeline.postprocess import Adjustments
+
+    first = open_window(qtbot, make_settings)
+    first.splitter.setSizes([200, 500, 400])
+    saved_sizes = first.splitter.sizes()
+    saved_size = first.size()
+    first.picker.render_spin.setValue(96)
+    first.picker.device_combo.setCurrentIndex(first.picker.device_combo.findData("cpu", 257))
+    first.compare.set_mode("side")
+    first.output.set_folder(tmp_path / "results")
+    first.output.set_format("png")
+    first.apply_to_batch(Adjustments(brightness=0.25, equalize="clahe"))
+    first.add_paths([tmp_path])  # goes to the recent list
+    qtbot.waitUntil(lambda: first.importer.pending == 0, timeout=5000)
+    first.close()
+    assert not first.runner.thread.isRunning()
+
+    second = open_window(qtbot, make_settings)
+    try:
+        assert second.picker.model_name() == "vivid"
+        assert second.picker.device() == "cpu"
+        assert second.picker.render_size() == 96
+        assert second.splitter.sizes() == saved_sizes
+        assert second.compare.mode == "side" and second.actions.side.isChecked()
+        assert second.output.folder() == str(tmp_path / "results")
+        assert second.output.options().fmt == "png"
+        restored = second.adjust.adjustments()
+        assert restored.brightness == pytest.approx(0.25) and restored.equalize == "clahe"
+        assert second.settings.recent_files()[0] == str(tmp_path)
+        assert second.recent_menu.actions()[0].toolTip() == str(tmp_path)
+        assert second.size() == saved_size
+    finally:
+        second.shutdown()
+
+
+def test_weightless_architectures_are_listed_but_disabled(ready_window):
+    combo = ready_window.picker.model_combo
+    store = combo.model()
+    rows = {combo.itemData(row, 257): store.item(row) for row in range(combo.count())}
+    assert rows["vivid"].isEnabled()
+    assert not rows["eccv16"].isEnabled()
+    assert "import-weights" in rows["eccv16"].toolTip()
+    assert "parameters" in ready_window.picker.info.text()
+
+
+def test_unavailable_devices_are_disabled_with_the_reason(ready_window):
+    combo = ready_window.picker.device_combo
+    reasons = {combo.itemData(row, 257): combo.model().item(row) for row in range(combo.count())}
+    assert reasons["cpu"].isEnabled()
+    for key, item in reasons.items():
+        if not item.isEnabled():
+            assert item.toolTip() and "unavailable" in item.text()
+
+
+def test_changing_the_model_resets_the_render_size(ready_window):
+    picker = ready_window.picker
+    picker.render_spin.setValue(512)
+    picker._use_model_render_size()
+    assert picker.render_size() == picker.model_info().render_size
+
+
+def test_tools_menu_offers_the_training_wizard(window, monkeypatch):
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    assert window.actions.train in tools.actions()
+    monkeypatch.setitem(sys.modules, "restorer.gui.training_wizard", None)  # as if not installed yet
+    window._open_training_wizard()
+    assert "not part of this build" in window.message_bar.text()
+
+
+def test_window_opens_without_importing_torch(window):
+    # torch may already be loaded by other tests; the window module itself must not need it
+    import restorer.gui.main_window as module
+
+    assert "torch" not in module.__dict__
+    assert window.isVisible()
