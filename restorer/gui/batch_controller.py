@@ -29,7 +29,7 @@ class BatchController(QObject):
         self.job_factory = job_factory
         self._running = False
         self._current: int | None = None
-        self._requeue_on_cancel: set[int] = set()
+        self._detached: set[int] = set()  # photos given up by cancel_all, still with the runner
         self._stats = {"done": 0, "failed": 0}
         worker = runner.worker
         worker.progress.connect(self._on_progress)
@@ -67,10 +67,15 @@ class BatchController(QObject):
         self.runner.cancel_current()
 
     def cancel_all(self) -> None:
-        """Stop the batch: the current photo goes back to the queue, the rest stay queued."""
-        if self.current_id is not None:
-            self._requeue_on_cancel.add(self.current_id)
+        """Stop the batch now: the current photo goes back to the queue, the rest stay queued.
+
+        The runner stops at its next cancellation point; its answer for that photo is ignored.
+        """
         self.runner.cancel_current()
+        if self._current is not None:
+            self._detached.add(self._current)
+            self.model.set_status(self._current, QUEUED, message="")
+            self._current = None
         self._set_running(False)
 
     def overall(self) -> tuple[int, int, float]:
@@ -89,8 +94,8 @@ class BatchController(QObject):
             self.running_changed.emit(running)
 
     def _dispatch(self) -> None:
-        if not self._running or self.busy:
-            return
+        if not self._running or self.busy or self.runner.busy:
+            return  # a photo given up by cancel_all may still be finishing: its answer dispatches
         item = self.model.next_queued()
         if item is None:
             self._set_running(False)
@@ -114,6 +119,13 @@ class BatchController(QObject):
         elif done:
             self.notice.emit("success", f"Batch finished: {done} photo{'s' if done != 1 else ''} colorized.")
 
+    def _was_detached(self, item_id: int) -> bool:
+        if item_id not in self._detached:
+            return False
+        self._detached.discard(item_id)
+        self._dispatch()
+        return True
+
     def _emit_overall(self) -> None:
         self.overall_changed.emit(*self.overall())
 
@@ -122,6 +134,8 @@ class BatchController(QObject):
         self._emit_overall()
 
     def _on_finished(self, item_id: int, payload) -> None:
+        if self._was_detached(item_id):
+            return
         self._current = None
         colorized, preview = payload
         item = self.model.item(item_id)
@@ -139,6 +153,8 @@ class BatchController(QObject):
         self._dispatch()
 
     def _on_failed(self, item_id: int, message: str) -> None:
+        if self._was_detached(item_id):
+            return
         self._current = None
         item = self.model.item(item_id)
         if item is not None:
@@ -148,13 +164,15 @@ class BatchController(QObject):
         self._dispatch()
 
     def _on_cancelled(self, item_id: int) -> None:
+        if self._was_detached(item_id):
+            return
         self._current = None
-        status = QUEUED if item_id in self._requeue_on_cancel else CANCELLED
-        self._requeue_on_cancel.discard(item_id)
-        self.model.set_status(item_id, status, message="Cancelled" if status == CANCELLED else "")
+        self.model.set_status(item_id, CANCELLED, message="Cancelled")
         self._dispatch()
 
     def _on_model_failed(self, item_id: int, message: str) -> None:
+        if self._was_detached(item_id):
+            return
         self._current = None
         self.model.set_status(item_id, QUEUED, message="")
         self._set_running(False)

@@ -64,7 +64,7 @@ def describe_scan(result: ScanResult, added: int) -> tuple[str, str]:
                      f"{'are' if result.skipped != 1 else 'is'} not an image")
     if result.missing:
         parts.append(f"{len(result.missing)} not found")
-    level = "warning" if result.skipped or result.missing or not added else "info"
+    level = "warning" if result.missing or not added else "info"
     if not result.images and not result.missing:
         return "warning", "No photos found" + (f" (skipped {result.skipped} non-image files)"
                                                if result.skipped else "")

@@ -122,6 +122,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setCentralWidget(wrapper)
         self.model_status = QLabel("Model loads when you press Run")
         self.zoom_label = QLabel("")
+        self.zoom_label.setMinimumWidth(90)
         self.statusBar().addPermanentWidget(self.model_status)
         self.statusBar().addPermanentWidget(self.zoom_label)
 
@@ -163,7 +164,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.exporter.saved.connect(self._on_saved)
         self.exporter.failed.connect(self._on_save_failed)
         self.exporter.finished.connect(self._on_export_finished)
-        self.compare.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
+        self.compare.zoom_changed.connect(lambda z: self.zoom_label.setText(f"Zoom {z * 100:.0f} %"))
         self.compare.mode_changed.connect(self._on_compare_mode)
         self.display.notice.connect(self.notify)
 
@@ -214,9 +215,17 @@ class MainWindow(WindowCommands, QMainWindow):
 
     # model catalogue -------------------------------------------------------------------------
 
-    def _on_catalog(self, catalog) -> None:
+    def reload_models(self, select: str = "") -> None:
+        """List the models again (e.g. after training one) and pick ``select`` if given."""
+        self._catalog_pool.submit(load_catalog, on_done=lambda catalog: self._on_catalog(catalog, select),
+                                  on_error=self._on_catalog_failed)
+
+    def _on_catalog(self, catalog, select: str = "") -> None:
         s = self.settings
-        self.picker.set_catalog(catalog, s.model(), s.device(), s.render_size())
+        if select:
+            self.picker.set_catalog(catalog, select, self.picker.device())
+        else:
+            self.picker.set_catalog(catalog, s.model(), s.device(), s.render_size())
         if catalog.default_model is None:
             self.notify("warning", "No trained model is installed: the weights/ folder has no model. "
                                    "Train one (Tools ▸ Train a Model) or import weights, then restart.")
@@ -297,6 +306,8 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         self._closed = True
         self.save_settings()
+        if self._wizard is not None and hasattr(self._wizard, "shutdown"):
+            self._wizard.shutdown()
         self.controller.cancel_all()
         self.runner.shutdown()
         self.exporter.shutdown()

@@ -78,7 +78,7 @@ class ModelPicker(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Model", self.model_combo)
-        form.addRow("", self.info)
+        form.addRow(self.info)
         form.addRow("Device", self.device_combo)
         form.addRow("Render size", render_row)
         layout = QVBoxLayout(self)
@@ -143,6 +143,7 @@ class ModelPicker(QWidget):
             tooltip = info.description if info.ready else info.reason
             store.appendRow(_choice_item(text, info.name, info.ready, tooltip))
         self.model_combo.setCurrentIndex(-1)
+        self.model_combo.setPlaceholderText("No trained model installed")
         self.model_combo.setEnabled(True)
         self.model_combo.blockSignals(False)
 
@@ -170,6 +171,8 @@ class ModelPicker(QWidget):
     def _on_model_changed(self, *_: object) -> None:
         info = self.model_info()
         self._show_info(info)
+        self.render_spin.setEnabled(info is not None)
+        self._reset_render.setEnabled(info is not None)
         if info is not None:
             self.render_spin.blockSignals(True)
             self.render_spin.setValue(info.render_size)

@@ -23,10 +23,15 @@ from restorer.gui.queue_model import NAME, RUNNING, SIZE, STATUS, ItemRole, Queu
 
 ROW_HEIGHT = 56
 ICON_SIZE = 48
+STATUS_ICON = 16
 
 
 class StatusDelegate(QStyledItemDelegate):
-    """Running rows show a progress bar with the current stage; others show icon and text."""
+    """Running rows show a progress bar with the current stage; others a small icon and text."""
+
+    def initStyleOption(self, option, index: QModelIndex) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.decorationSize = QSize(STATUS_ICON, STATUS_ICON)
 
     def paint(self, painter, option, index: QModelIndex) -> None:
         item = index.data(ItemRole)
@@ -77,8 +82,8 @@ class QueueView(QTableView):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SIZE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(SIZE, 96)
-        header.resizeSection(STATUS, 112)
+        header.resizeSection(SIZE, 88)
+        header.resizeSection(STATUS, 104)
         header.setHighlightSections(False)
 
 

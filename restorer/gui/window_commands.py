@@ -205,23 +205,44 @@ class WindowCommands:
 
     def _open_training_wizard(self) -> None:
         """Show ``restorer.gui.training_wizard.TrainingWizard`` when that module is installed."""
-        try:
-            module = importlib.import_module(WIZARD_MODULE)
-        except ModuleNotFoundError as err:
-            if err.name != WIZARD_MODULE:
-                self.notify("error", f"The training wizard could not start: {err}")
-                return
-            self.notify("info", "The training wizard is not part of this build yet; "
-                                "use `restorer train` from a terminal meanwhile.")
+        if self._wizard is not None and self._wizard.isVisible():
+            self._wizard.raise_()
+            self._wizard.activateWindow()
+            return
+        module = self._optional_module(WIZARD_MODULE, "The training wizard is not part of this build yet; "
+                                                      "use `restorer train` from a terminal meanwhile.")
+        if module is None:
             return
         try:
             self._wizard = module.TrainingWizard(self)
-        except TypeError:
-            self._wizard = module.TrainingWizard()
+        except Exception as err:  # noqa: BLE001 - a broken wizard must not take the queue down
+            self.notify("error", f"The training wizard could not start: {err}")
+            return
+        created = getattr(self._wizard, "model_created", None)
+        if created is not None:
+            created.connect(self.reload_models)
         self._wizard.show()
         self._wizard.raise_()
 
+    def _optional_module(self, name: str, missing_message: str):
+        """``importlib.import_module(name)``, or None after telling the user why not."""
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name == name or name.startswith(f"{err.name}."):
+                self.notify("info", missing_message)
+            else:
+                self.notify("error", f"{name.rsplit('.', 1)[-1]} could not start: {err}")
+        except Exception as err:  # noqa: BLE001 - e.g. a syntax error in a module being written
+            self.notify("error", f"{name.rsplit('.', 1)[-1]} could not start: {err}")
+        return None
+
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Restorer",
-                          "<h3>Restorer</h3><p>Bring black-and-white photos back to colour.</p>"
-                          "<p>Colorization runs locally on your computer; your photos never leave it.</p>")
+        try:
+            from restorer.gui.about_dialog import AboutDialog
+        except ImportError:
+            QMessageBox.about(self, "About Restorer",
+                              "<h3>Restorer</h3><p>Bring black-and-white photos back to colour.</p>"
+                              "<p>Colorization runs on your own computer; your photos never leave it.</p>")
+            return
+        AboutDialog(self).exec()
