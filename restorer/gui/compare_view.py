@@ -48,6 +48,7 @@ class CompareView(QWidget):
         self._press = QPointF()
         self._press_center = QPointF()
         self.message = ""
+        self.after_label = "Colorized"
 
     # content ---------------------------------------------------------------------------------
 
@@ -238,7 +239,7 @@ class CompareView(QWidget):
         self._paint_picture(painter, port, self._after, QRect(x, 0, port.width() - x, port.height()))
         self._paint_divider(painter, x)
         self._paint_badge(painter, "Original", Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self._paint_badge(painter, "Colorized", Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self._paint_badge(painter, self.after_label, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
 
     def _paint_side(self, painter: QPainter) -> None:
         left, right = self._viewports()
@@ -247,7 +248,7 @@ class CompareView(QWidget):
         self._paint_picture(painter, right, after, right)
         painter.fillRect(QRect(left.right() + 1, 0, 2, self.height()), QColor("#111214"))
         self._paint_badge(painter, "Original", Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, left)
-        label = "Colorized" if after is self._after else "Original"
+        label = self.after_label if after is self._after else "Original"
         self._paint_badge(painter, label, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, right)
 
     def _paint_picture(self, painter: QPainter, port: QRect, pyramid: Pyramid, clip: QRect) -> None:

@@ -119,4 +119,7 @@ class DisplayController(QObject):
 
     def _on_rendered(self, item_id: int, rgb) -> None:
         if item_id == self.item_id:
+            item = self.model.item(item_id)
+            adjusted = item is not None and item.adjustments is not None and not item.adjustments.is_neutral
+            self.compare.after_label = "Colorized + adjustments" if adjusted else "Colorized"
             self.compare.set_after(rgb)

@@ -141,6 +141,8 @@ class MainWindow(WindowCommands, QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setMinimumWidth(300)
+        for child in side.findChildren(QWidget):  # dropped files go to the queue, not into a text field
+            child.setAcceptDrops(False)
         return scroll
 
     def _connect(self) -> None:

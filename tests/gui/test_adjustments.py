@@ -89,3 +89,22 @@ def test_apply_to_whole_batch(window, qtbot, shown):
     window.adjust.apply_to_batch.emit(window.adjust.adjustments())
     assert all(item.adjustments.saturation == 1.5 for item in window.model.items())
     assert window.settings.adjustments()["saturation"] == 1.5
+
+
+def test_reference_photo_pulls_the_colours_towards_it(window, qtbot, shown, tmp_path):
+    from PIL import Image
+
+    blue = np.zeros((40, 40, 3), np.uint8)
+    blue[..., 2] = 220
+    blue[::2, ..., 1] = 90
+    Image.fromarray(blue).save(tmp_path / "blue sea.png")
+    base = window.compare.after_array().copy()
+
+    window.adjust.load_reference_file(tmp_path / "blue sea.png")
+    transferred = wait_for_new_after(window, qtbot, base)
+    assert lab(transferred)[..., 2].mean() < lab(base)[..., 2].mean() - 20  # b moved towards blue
+    assert shown.adjustments.reference_path == str(tmp_path / "blue sea.png")
+    assert window.adjust.reference_label.text() == "blue sea.png"
+
+    window.adjust.clear_reference()
+    assert np.array_equal(wait_for_new_after(window, qtbot, transferred), base)

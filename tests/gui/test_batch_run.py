@@ -114,3 +114,29 @@ def _cancelled_first(factory, item_id):
         return job
 
     return make
+
+
+def test_export_keeps_metadata_and_refuses_to_overwrite_the_original(tmp_path, write_photo):
+    import pytest
+    from PIL import Image
+
+    from restorer.core.errors import ImageWriteError
+    from restorer.gui.export import ExportOptions, ExportRequest, export_one
+
+    source = tmp_path / "family.jpg"
+    exif = Image.Exif()
+    exif[0x013B] = "Grandma"  # Artist
+    Image.open(write_photo(tmp_path / "grey.png")).save(source, exif=exif.tobytes(), dpi=(300, 300))
+    ab = np.zeros((30, 40, 2), np.float32)
+    ab[..., 1] = 30.0
+    request = ExportRequest(1, source, ab)
+
+    written = export_one(request, ExportOptions(tmp_path / "out", "png"))
+    assert written == tmp_path / "out" / "family_colorized.png"
+    with Image.open(written) as saved:
+        assert saved.getexif().get(0x013B) == "Grandma"
+        assert round(saved.info["dpi"][0]) == 300
+    assert mean_chroma(written) > 5
+
+    with pytest.raises(ImageWriteError, match="original"):
+        export_one(ExportRequest(1, source, ab, target=source), ExportOptions())

@@ -91,3 +91,15 @@ def test_out_of_memory_detection():
     assert is_out_of_memory(RuntimeError("CUDA out of memory. Tried to allocate 20 MiB"))
     assert is_out_of_memory(type("OutOfMemoryError", (RuntimeError,), {})("CUDA error"))
     assert not is_out_of_memory(RuntimeError("size mismatch"))
+
+
+def test_switching_model_or_device_reloads_the_network(qtbot, runner, tmp_path, write_photo):
+    photo = write_photo(tmp_path / "p.png")
+    loads = []
+    runner.worker.model_loaded.connect(lambda name, device: loads.append((name, device)))
+    for item_id, device in enumerate(["cpu", "cpu", "cuda:0", "cpu"], start=10):
+        runner.made["fits"] = 10**9  # plenty of 'GPU memory'
+        with qtbot.waitSignal(runner.worker.finished, timeout=10000):
+            runner.submit(Job(item_id, photo, "vivid", device))
+        qtbot.waitUntil(lambda: not runner.busy, timeout=2000)
+    assert loads == [("vivid", "cpu"), ("vivid", "cuda:0"), ("vivid", "cpu")]
