@@ -34,10 +34,12 @@ class DisplayController(QObject):
 
     # choosing the photo ----------------------------------------------------------------------
 
-    def select(self, item_id: int | None) -> None:
-        """The user picked a row (None: nothing selected, follow the batch)."""
-        self.pinned = item_id is not None
-        self.show(item_id)
+    def select(self, item_id: int | None, pinned: bool = True) -> None:
+        """A row was picked (None: nothing selected). ``pinned``: by the user, so stop following
+        the batch; an automatic selection keeps showing each photo as it finishes."""
+        self.pinned = pinned and item_id is not None
+        if item_id != self.item_id or item_id is None:
+            self.show(item_id)
 
     def show(self, item_id: int | None) -> None:
         item = self.model.item(item_id) if item_id is not None else None

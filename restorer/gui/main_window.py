@@ -59,6 +59,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._default_size()
         self._closed = False
         self._start_when_ready = False
+        self._auto_selecting = False
         self._wizard = None
         self.batch_adjustments = self._load_batch_adjustments()
         self.model = QueueModel(self)
@@ -153,10 +154,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.importer.failed.connect(self.message_bar.error)
         self.controller.running_changed.connect(lambda _running: self.update_actions())
         self.controller.overall_changed.connect(self._on_overall)
-        self.controller.item_finished.connect(self.display.on_item_finished)
+        self.controller.item_finished.connect(self._on_item_finished)
         self.controller.notice.connect(self.notify)
         self.controller.model_loaded.connect(self._on_model_loaded)
-        self.queue_panel.current_changed.connect(self.display.select)
+        self.queue_panel.current_changed.connect(self._on_current_changed)
         self.queue_panel.selection_changed.connect(self.update_actions)
         self.picker.changed.connect(self._on_picker_changed)
         self.adjust.apply_to_batch.connect(self.apply_to_batch)
@@ -204,6 +205,22 @@ class MainWindow(WindowCommands, QMainWindow):
     def _on_overall(self, finished: int, total: int, fraction: float) -> None:
         self.queue_panel.set_overall(finished, total, fraction, self.model.count("failed"))
         self.update_actions()
+
+    def auto_select(self, item_id: int) -> None:
+        """Select a row for the user without pinning it: the view keeps following the batch."""
+        self._auto_selecting = True
+        try:
+            self.queue_panel.select_id(item_id)
+        finally:
+            self._auto_selecting = False
+
+    def _on_current_changed(self, item_id) -> None:
+        self.display.select(item_id, pinned=not self._auto_selecting)
+
+    def _on_item_finished(self, item_id: int, preview) -> None:
+        self.display.on_item_finished(item_id, preview)
+        if not self.display.pinned and self.display.item_id == item_id:
+            self.auto_select(item_id)
 
     def _on_thumbnail(self, item_id: int, dims) -> None:
         self.model.set_dimensions(item_id, dims)

@@ -59,7 +59,7 @@ class WindowCommands:
         level, text = describe_scan(result, len(new))
         self.notify(level, text)
         if new and (was_empty or self.queue_panel.current_id() is None):
-            self.queue_panel.select_id(new[0].id)
+            self.auto_select(new[0].id)
 
     def _new_item_adjustments(self):
         return replace(self.batch_adjustments)

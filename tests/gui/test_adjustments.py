@@ -25,7 +25,7 @@ def shown(window, qtbot, tmp_path, write_photo):
     ab[..., 0], ab[..., 1] = 12.0, 28.0
     item.result = Colorized(ab, (80, 60), "test", "cpu", 40)
     window.model.set_status(item.id, DONE)
-    window.display.select(item.id)
+    window.display.show(item.id)
     qtbot.waitUntil(lambda: window.compare.has_result, timeout=5000)
     return item
 

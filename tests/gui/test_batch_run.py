@@ -46,7 +46,9 @@ def test_running_the_queue_auto_saves_colour_photos(ready_window, qtbot, tmp_pat
         assert Image.open(result).size == Image.open(photo).size
         assert digest(photo) == originals[photo]  # originals untouched
     assert "Batch finished: 3 photos colorized" in window.message_bar.text()
-    assert window.compare.has_result  # the latest result is on screen
+    assert window.compare.has_result  # the view followed the batch: the latest result is on screen
+    last = window.model.items()[-1]
+    assert window.display.item_id == last.id and window.queue_panel.current_id() == last.id
     assert window.model_status.text().startswith("Model: vivid on cpu")
 
 

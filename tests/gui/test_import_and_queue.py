@@ -40,11 +40,11 @@ def test_dropping_a_folder_queues_its_photos_and_reports_skipped_files(window, q
     assert names == ["a.png", "b.jpg", "c.tif", "loose.png"]
     assert all(item.status == QUEUED for item in window.model.items())
     assert window.message_bar.isVisible()
-    assert "skipped 2 files" in window.message_bar.text()
-    assert "Added 4 photos" in window.message_bar.text()
+    report = next(text for _, text in reversed(window.message_bar.history) if text.startswith("Added"))
+    assert "Added 4 photos" in report and "skipped 2 files" in report
 
     drop_on(window, [album])  # the same photos again: nothing is queued twice
-    qtbot.waitUntil(lambda: "already queued" in window.message_bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: any("already queued" in text for _, text in window.message_bar.history), timeout=5000)
     assert window.model.rowCount() == 4
 
 
