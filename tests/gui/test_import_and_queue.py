@@ -94,3 +94,22 @@ def test_queue_stays_fast_with_thousands_of_items(qtbot):
     model.move_ids([items[-1].id], 0)
     assert time.perf_counter() - started < 3.0
     assert model.rowCount() == 5000 and model.items()[0].id == items[-1].id
+
+
+def test_the_queue_view_only_asks_thumbnails_for_visible_rows(qtbot):
+    from restorer.gui.queue_panel import QueuePanel
+
+    model = QueueModel()
+    asked = set()
+    model.thumbnail_for = lambda item: asked.add(item.id)
+    panel = QueuePanel(model)
+    qtbot.addWidget(panel)
+    panel.resize(360, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    model.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(3000)])
+    qtbot.waitUntil(lambda: len(asked) > 0, timeout=2000)
+    assert len(asked) < 40  # a screenful, not 3000
+    panel.view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.items()[-1].id in asked, timeout=2000)
+    assert len(asked) < 80

@@ -101,3 +101,25 @@ def test_tools_menu_opens_the_training_wizard_once_installed(window, qtbot):
     window.actions.train.trigger()
     assert window._wizard is not None and window._wizard.isVisible()
     assert type(window._wizard).__name__ == "TrainingWizard"
+
+
+def test_restorer_gui_main_opens_the_window_queues_arguments_and_quits(qtbot, tmp_path, write_photo, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from restorer.gui import app as app_module
+
+    photo = write_photo(tmp_path / "start.png")
+    seen = {}
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own; undone after
+
+    def close_when_queued():
+        window = next(w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible())
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+        seen["title"] = window.windowTitle()
+        seen["queued"] = window.model.items()[0].name
+        window.close()
+
+    QTimer.singleShot(0, close_when_queued)
+    assert app_module.main([str(photo)]) == 0
+    assert seen == {"title": "Restorer", "queued": "start.png"}
