@@ -19,14 +19,15 @@ import os, sys, time
 start = float(sys.argv[1])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from restorer.gui.app import create_window
-app = QApplication.instance() or QApplication([])
-window = create_window()
+from restorer.gui.app import create_app
+app = create_app([sys.argv[0]])
+from restorer.gui.main_window import MainWindow
+window = MainWindow()
 window.show()
 def shown():
     print(time.time() - start, "torch" in sys.modules)
     window.close()
+    window.shutdown()
     app.quit()
 QTimer.singleShot(0, shown)
 app.exec()

@@ -26,6 +26,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Restorer")
+    app.setDesktopFileName("org.restorer.Restorer")  # lets Wayland match the window to its menu entry
     from restorer.gui.icons import app_icon
 
     app.setWindowIcon(app_icon())
