@@ -52,7 +52,24 @@ Regenerate with `python docs/make_results.py` (training recipe: `weights/train_a
 {CLAIMS}
 """
     (ROOT / "docs" / "RESULTS.md").write_text(text)
+    store_in_cards(report)
     print(text)
+
+
+def store_in_cards(report) -> None:
+    """Each bundled model's card carries its evaluation row (shown by `restorer models`)."""
+    from restorer.models.weights import CARD_SUFFIX, write_text_atomic
+    from restorer.models.zoo import find_model
+
+    keys = ("psnr", "psnr_gain", "ssim", "mse", "mae", "acc5", "colorfulness_ratio", "delta_e2000")
+    for row in report.rows[1:]:
+        entry = find_model(row["model"])
+        if entry.source != "bundled":
+            continue
+        entry.card.metrics["eval"] = {**{k: round(row[k], 4) for k in keys},
+                                      "protocol": f"{report.protocol['photos']} eval photos (Kodak24, McMaster18, "
+                                                  f"BSD100, Set14, Set5), long side <= {report.protocol['max_side']}"}
+        write_text_atomic(entry.weights.with_suffix(CARD_SUFFIX), entry.card.to_json())
 
 
 if __name__ == "__main__":
