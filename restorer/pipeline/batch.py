@@ -103,19 +103,33 @@ class PixelBudget:
     """Caps the megapixels being processed at once so parallel work cannot multiply peak memory:
     a photo waits until it fits, but one photo alone is always admitted."""
 
+    # Counted in whole pixels: with float megapixels, acquiring and releasing 0.003072 and 400.0
+    # left ~1e-13 "in use" with nothing running, so a photo over the limit waited forever.
+
     def __init__(self, megapixels: float) -> None:
         self.limit = megapixels
-        self.in_use = 0.0
+        self._limit_px = self._pixels(megapixels)
+        self._in_use_px = 0
         self._cond = threading.Condition()
 
+    @staticmethod
+    def _pixels(megapixels: float) -> int:
+        return max(0, round(megapixels * 1e6))
+
+    @property
+    def in_use(self) -> float:
+        """Megapixels currently admitted."""
+        return self._in_use_px / 1e6
+
     def acquire(self, megapixels: float) -> None:
+        pixels = self._pixels(megapixels)
         with self._cond:
-            self._cond.wait_for(lambda: self.in_use == 0 or self.in_use + megapixels <= self.limit)
-            self.in_use += megapixels
+            self._cond.wait_for(lambda: self._in_use_px == 0 or self._in_use_px + pixels <= self._limit_px)
+            self._in_use_px += pixels
 
     def release(self, megapixels: float) -> None:
         with self._cond:
-            self.in_use -= megapixels
+            self._in_use_px -= self._pixels(megapixels)
             self._cond.notify_all()
 
 
