@@ -7,6 +7,9 @@ overlap the other's network (OpenCV, Pillow and torch release the GIL).
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import threading
 import time
 from collections import deque
@@ -90,13 +93,34 @@ def _target(path: Path, options: BatchOptions) -> Path | None:
         return None
 
 
+def _exists(path: Path) -> bool:
+    """``path.exists()``, but False (not an exception) when it cannot even be looked at."""
+    try:
+        return path.exists()
+    except OSError:  # e.g. a parent folder we may not search: saving will say why
+        return False
+
+
+MAX_MESSAGE = 400  # characters: room for a long path, not for a dump of an array
+
+
+def _one_line(text: str) -> str:
+    text = re.sub(r"[\r\n]+", " ", text).strip()
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "\u2026"
+
+
 def _as_error(err: Exception) -> RestorerError:
     """Any exception from one photo becomes a one-line error for that photo alone."""
     if isinstance(err, RestorerError):
-        return err
+        return RestorerError(_one_line(str(err)))
     if isinstance(err, MemoryError):
         return RestorerError("not enough memory for this photo; try a smaller render size")
-    return RestorerError(f"unexpected {type(err).__name__}: {err}")
+    kind = type(err).__name__
+    if type(err).__module__ != "builtins":
+        kind = f"{type(err).__module__}.{kind}"  # cv2.error says more than 'error'
+    detail = _one_line(f"{kind}: {err}")
+    detail = detail if len(detail) <= 150 else detail[:149] + "\u2026"
+    return RestorerError(f"internal error while colorizing this photo (please report it): {detail}")
 
 
 class PixelBudget:
@@ -134,12 +158,22 @@ class PixelBudget:
 
 
 def _header_megapixels(path: Path) -> float:
-    """Pixel count from the file header only (no decode); 1 MP when the header is unreadable."""
+    """Pixel count from the file header only (no decode); 1 MP when the header is unreadable.
+
+    Only a regular file is opened: opening a FIFO named ``.jpg`` would wait forever.
+    """
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            return image.size[0] * image.size[1] / 1e6
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return 1.0  # load_image reports the real problem
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return 1.0
+            with Image.open(handle) as image:
+                return image.size[0] * image.size[1] / 1e6
     except Exception:  # noqa: BLE001 - load_image reports the real problem
         return 1.0
 
@@ -148,7 +182,7 @@ def _one_photo(colorizer, path: Path, options: BatchOptions, budget: PixelBudget
     """The whole pipeline for one photo on a worker thread; every error becomes a failed result."""
     started = time.monotonic()
     target = _target(path, options)
-    if options.resume and target is not None and target.exists():
+    if options.resume and target is not None and _exists(target):
         return ItemResult(path, target, "skipped", "output already exists")
     megapixels = _header_megapixels(path)
     budget.acquire(megapixels)
