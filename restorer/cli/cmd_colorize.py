@@ -53,20 +53,54 @@ def adjustments_from(args):
     )
 
 
+def quiet_libraries() -> None:
+    """Keep library chatter off the terminal: every problem with a photo is reported by us, in
+    one line. Pillow warns about big or oddly tagged files, OpenCV logs decoder errors."""
+    import warnings
+
+    import cv2
+
+    warnings.filterwarnings("ignore", module=r"PIL\.")
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
+
+def why_missing(path: Path) -> str | None:
+    """None when ``path`` exists, else why it cannot be used (never an exception)."""
+    try:
+        return None if path.exists() else "no such file or folder"
+    except OSError as err:  # e.g. a name longer than the file system allows
+        return err.strerror or "cannot be looked at"
+
+
+def failure_line(source: Path, message: str) -> str:
+    """``source: message``, without naming the file twice when the message already does."""
+    return message if str(source) in message else f"{source}: {message}"
+
+
 def run(args) -> int:
     from restorer.cli.progress import drive
     from restorer.models.runtime import Colorizer
     from restorer.pipeline.batch import BatchOptions, colorize_batch
     from restorer.pipeline.inference import ColorizeOptions
-    from restorer.pipeline.io import iter_image_files
+    from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
+    from restorer.pipeline.io_write import remove_stale_temp_files
 
-    missing = [p for p in args.photos if not p.exists()]
-    for path in missing:
-        print(f"restorer: {path}: no such file or folder", file=sys.stderr)
-    paths = list(iter_image_files([p for p in args.photos if p.exists()]))
+    quiet_libraries()
+    missing = {p: why_missing(p) for p in args.photos if why_missing(p)}
+    for path, reason in missing.items():
+        print(f"restorer: {path}: {reason}", file=sys.stderr)
+    present = [p for p in args.photos if p not in missing]
+    # a file named explicitly is never dropped silently, even when it is not a photo
+    unsupported = [p for p in present if not p.is_dir() and not is_image_file(p)]
+    for path in unsupported:
+        print(f"restorer: {path}: not a photo file (Restorer reads {', '.join(IMAGE_SUFFIXES)})",
+              file=sys.stderr)
+    paths = list(iter_image_files(present))
     if not paths:
         print("restorer: error: no photos to colorize", file=sys.stderr)
         return 1
+    if args.outdir is not None:
+        remove_stale_temp_files(args.outdir)  # .part files a killed earlier run left
     colorizer = Colorizer.load(args.model, args.device)
     options = BatchOptions(
         out_dir=args.outdir, suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
@@ -78,12 +112,21 @@ def run(args) -> int:
     def report(progress):
         result = progress.payload
         if result.status == "failed":
-            print(f"FAILED {result.source}: {result.message}", file=sys.stderr)
+            print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
         for note in result.notes:
             print(f"note {result.source.name}: {note}", file=sys.stderr)
 
     summary = drive(colorize_batch(colorizer, paths, options), "colorizing", report)
     done, skipped, failed = summary.count("done"), summary.count("skipped"), len(summary.failed)
     print(f"{done} colorized, {skipped} skipped (output exists), {failed} failed"
-          + (f", {len(missing)} missing" if missing else "") + ".")
-    return 1 if failed or missing else 0
+          + (f", {len(missing)} missing" if missing else "")
+          + (f", {len(unsupported)} not photos" if unsupported else "") + ".")
+    if summary.failed or missing or unsupported:
+        print("Not colorized:")
+        for result in summary.failed:
+            print(f"  {failure_line(result.source, result.message)}")
+        for path, reason in missing.items():
+            print(f"  {path}: {reason}")
+        for path in unsupported:
+            print(f"  {path}: not a photo file")
+    return 1 if failed or missing or unsupported else 0
