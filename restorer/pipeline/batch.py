@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import threading
 import time
 from collections import deque
@@ -119,8 +120,58 @@ def _as_error(err: Exception) -> RestorerError:
     if type(err).__module__ != "builtins":
         kind = f"{type(err).__module__}.{kind}"  # cv2.error says more than 'error'
     detail = _one_line(f"{kind}: {err}")
-    detail = detail if len(detail) <= 150 else detail[:149] + "\u2026"
-    return RestorerError(f"internal error while colorizing this photo (please report it): {detail}")
+    detail = detail if len(detail) <= 120 else detail[:119] + "\u2026"
+    return RestorerError(f"internal error (please report it): {detail}")
+
+
+def _key(path: Path) -> str:
+    """Identity of a file for collision checks: absolute with links resolved, and case-blind
+    where file systems usually are (Windows, macOS)."""
+    try:
+        key = os.path.normcase(os.path.realpath(path))
+    except (OSError, ValueError):
+        key = os.path.normcase(os.path.abspath(path))
+    return key.casefold() if sys.platform == "darwin" else key
+
+
+def _plan(paths: list[Path], options: BatchOptions) -> list[tuple[Path | None, ItemResult | None]]:
+    """Per photo: its output path, and a result decided before any work (else None).
+
+    An output never replaces another photo of the batch (``-o`` the photos' folder with an
+    empty suffix, or ``a.gif`` and ``a.png`` both becoming ``a.png``), and two photos never
+    share one output. With a suffix, a photo that *is* another photo's output (left beside it
+    by an earlier run) is skipped rather than colorized again.
+    """
+    keys = [_key(path) for path in paths]
+    targets = [_target(path, options) for path in paths]
+    target_keys = [None if target is None else _key(target) for target in targets]
+    inputs: dict[str, Path] = {}
+    for key, path in zip(keys, paths):
+        inputs.setdefault(key, path)
+    earlier_outputs: dict[str, Path] = {}
+    if options.suffix:
+        for path, key, target_key in zip(paths, keys, target_keys):
+            if target_key is not None and target_key != key and target_key in inputs:
+                earlier_outputs.setdefault(target_key, path)
+    owners: dict[str, tuple[str, Path]] = {}
+    plan: list[tuple[Path | None, ItemResult | None]] = []
+    for path, key, target, target_key in zip(paths, keys, targets, target_keys):
+        verdict = None
+        if key in earlier_outputs:
+            verdict = ItemResult(path, None, "skipped",
+                                 f"it is the output of {earlier_outputs[key].name} from an earlier run")
+        elif target_key is not None and target_key in inputs and target_key not in earlier_outputs:
+            verdict = ItemResult(path, None, "failed", _one_line(
+                f"Not colorized: its output {target.name} would replace {inputs[target_key].name}, "
+                "another photo being colorized; use a suffix or another output folder"))
+        elif target_key is not None and target_key in owners and owners[target_key][0] != key:
+            verdict = ItemResult(path, None, "failed", _one_line(
+                f"Not colorized: {owners[target_key][1].name} has the same output name {target.name}; "
+                "rename one of them or choose an output format"))
+        elif target_key is not None:
+            owners.setdefault(target_key, (key, path))
+        plan.append((target, verdict))
+    return plan
 
 
 class PixelBudget:
@@ -178,10 +229,10 @@ def _header_megapixels(path: Path) -> float:
         return 1.0
 
 
-def _one_photo(colorizer, path: Path, options: BatchOptions, budget: PixelBudget, cancel: CancelToken) -> ItemResult:
+def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions, budget: PixelBudget,
+               cancel: CancelToken) -> ItemResult:
     """The whole pipeline for one photo on a worker thread; every error becomes a failed result."""
     started = time.monotonic()
-    target = _target(path, options)
     if options.resume and target is not None and _exists(target):
         return ItemResult(path, target, "skipped", "output already exists")
     megapixels = _header_megapixels(path)
@@ -215,14 +266,21 @@ def colorize_batch(colorizer, paths: list[Path], options: BatchOptions | None = 
     options = options or BatchOptions()
     summary = BatchSummary()
     budget = PixelBudget(max_megapixels)
-    queue = iter(paths)
+    paths = [Path(path) for path in paths]
+    queue = iter(zip(paths, _plan(paths, options)))
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="restorer-batch") as pool:
         in_flight: deque[Future] = deque()
 
         def submit_next() -> None:
-            path = next(queue, None)
-            if path is not None and not cancel.cancelled:
-                in_flight.append(pool.submit(_one_photo, colorizer, Path(path), options, budget, cancel))
+            path, (target, verdict) = next(queue, (None, (None, None)))
+            if path is None or cancel.cancelled:
+                return
+            if verdict is not None:
+                decided: Future = Future()
+                decided.set_result(verdict)
+                in_flight.append(decided)
+            else:
+                in_flight.append(pool.submit(_one_photo, colorizer, path, target, options, budget, cancel))
 
         for _ in range(max(1, workers) + 1):
             submit_next()
