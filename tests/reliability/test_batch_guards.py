@@ -122,4 +122,4 @@ def test_internal_errors_become_one_short_line(tiny_weights_dir, tmp_path, monke
     for result in summary.results:
         assert result.status == "failed"
         assert "\n" not in result.message and len(result.message) < 250
-        assert "ValueError: first line second line" in result.message
+        assert "internal error" in result.message and "ValueError: first line second line" in result.message
