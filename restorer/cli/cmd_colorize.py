@@ -103,7 +103,7 @@ def run(args) -> int:
         remove_stale_temp_files(args.outdir)  # .part files a killed earlier run left
     colorizer = Colorizer.load(args.model, args.device)
     options = BatchOptions(
-        out_dir=args.outdir, suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
+        out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
         overwrite=args.overwrite, colorize=ColorizeOptions(render_size=args.render_size, raw_rgb=args.raw),
         adjustments=adjustments_from(args),
     )

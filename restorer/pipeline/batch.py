@@ -29,6 +29,7 @@ from restorer.pipeline.io import LoadedImage, load_image, output_path_for, save_
 @dataclass
 class BatchOptions:
     out_dir: Path | None = None
+    source_roots: tuple[Path, ...] = ()  # folders the user gave: their sub-folders are mirrored in out_dir
     suffix: str = "_colorized"
     ext: str | None = None  # output extension; None keeps the input's
     quality: int = 95
@@ -87,9 +88,23 @@ def colorize_file(colorizer, path: Path, options: BatchOptions | None = None) ->
             return stop.value.results[0]
 
 
+def output_for(path: Path, options: BatchOptions) -> Path:
+    """Where ``path``'s result goes: beside it, or in ``out_dir`` under the same sub-folders it has
+    below the folder the user chose (so 1950/img001.jpg and 1951/img001.jpg never collide)."""
+    out_dir = options.out_dir
+    if out_dir is not None:
+        for root in options.source_roots:
+            try:
+                out_dir = Path(out_dir) / Path(path).parent.relative_to(root)
+                break
+            except ValueError:
+                continue
+    return output_path_for(path, out_dir, options.suffix, options.ext)
+
+
 def _target(path: Path, options: BatchOptions) -> Path | None:
     try:
-        return output_path_for(path, options.out_dir, options.suffix, options.ext)
+        return output_for(path, options)
     except RestorerError:
         return None
 
@@ -240,7 +255,7 @@ def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions
     try:
         cancel.raise_if_cancelled()
         image = load_image(path)
-        target = output_path_for(image.path, options.out_dir, options.suffix, options.ext)
+        target = output_for(image.path, options)
         cancel.raise_if_cancelled()
         rgb = colorize_loaded(colorizer, image, options)
         cancel.raise_if_cancelled()

@@ -7,6 +7,7 @@ import numpy as np
 
 AB_SCALE = 110.0  # networks see ab / 110, which maps the sRGB gamut into about [-1, 1]
 BAND_ROWS = 512  # rows converted per band: keeps temporaries ~ a few MB per megapixel of width
+REMAP_COLS = 16384  # cv2.remap maps must stay under 32767 px wide
 
 
 def _check_rgb(rgb: np.ndarray) -> None:
@@ -36,6 +37,37 @@ def lab_to_rgb(lab: np.ndarray) -> np.ndarray:
     return np.clip(rgb, 0.0, 1.0, out=rgb)
 
 
+# sRGB (D65) <-> XYZ matrices and the CIE Lab constants, for the exact float64 path.
+_RGB_TO_XYZ = np.array([[0.412453, 0.357580, 0.180423],
+                        [0.212671, 0.715160, 0.072169],
+                        [0.019334, 0.119193, 0.950227]])
+_WHITE = _RGB_TO_XYZ.sum(axis=1)
+_XYZ_TO_RGB = np.linalg.inv(_RGB_TO_XYZ)
+_EPS, _KAPPA = 216 / 24389, 24389 / 27
+
+
+def rgb_to_lab_exact(rgb: np.ndarray) -> np.ndarray:
+    """Like :func:`rgb_to_lab` in float64 arithmetic: OpenCV's float path is tabulated (L steps of
+    ~0.2), fine for 8-bit photos but coarser than a 16-bit scan's tones."""
+    rgb = np.asarray(rgb, dtype=np.float64)
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = linear @ _RGB_TO_XYZ.T / _WHITE
+    f = np.where(xyz > _EPS, np.cbrt(xyz), (_KAPPA * xyz + 16) / 116)
+    lab = np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
+    return lab.astype(np.float32)
+
+
+def lab_to_rgb_exact(lab: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`rgb_to_lab_exact`; out-of-gamut colours are clipped."""
+    lab = np.asarray(lab, dtype=np.float64)
+    fy = (lab[..., 0] + 16) / 116
+    f = np.stack([fy + lab[..., 1] / 500, fy, fy - lab[..., 2] / 200], axis=-1)
+    xyz = np.where(f**3 > _EPS, f**3, (116 * f - 16) / _KAPPA) * _WHITE
+    linear = np.clip(xyz @ _XYZ_TO_RGB.T, 0.0, 1.0)
+    rgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+    return rgb.astype(np.float32)
+
+
 def luminance(image: np.ndarray) -> np.ndarray:
     """Lab L channel ``(H, W)`` float32 in [0, 100] of an RGB or grey image of any dtype.
 
@@ -47,7 +79,8 @@ def luminance(image: np.ndarray) -> np.ndarray:
         band = to_float01(image[top : top + BAND_ROWS])
         if band.ndim == 2:
             band = np.repeat(band[..., None], 3, axis=2)
-        out[top : top + BAND_ROWS] = rgb_to_lab(band)[..., 0]
+        convert = rgb_to_lab_exact if image.dtype == np.uint16 else rgb_to_lab
+        out[top : top + BAND_ROWS] = convert(band)[..., 0]
     return out
 
 
@@ -58,13 +91,17 @@ def _chroma_band(ab: np.ndarray, rows: slice, full_shape: tuple[int, int]) -> np
         return ab[rows]
     height, width = full_shape
     top, bottom, _ = rows.indices(height)
-    scale_y = ab.shape[0] / height
-    scale_x = ab.shape[1] / width
-    map_x = (np.arange(width, dtype=np.float32) + 0.5) * scale_x - 0.5
-    map_y = (np.arange(top, bottom, dtype=np.float32) + 0.5) * scale_y - 0.5
+    map_y = (np.arange(top, bottom, dtype=np.float32) + 0.5) * (ab.shape[0] / height) - 0.5
+    map_x = (np.arange(width, dtype=np.float32) + 0.5) * (ab.shape[1] / width) - 0.5
+    source = np.ascontiguousarray(ab, dtype=np.float32)
+    # cv2.remap takes maps narrower than 32767 px: wide panoramas go in column chunks
+    chunks = [_remap(source, map_x[left: left + REMAP_COLS], map_y) for left in range(0, width, REMAP_COLS)]
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks, axis=1)
+
+
+def _remap(source: np.ndarray, map_x: np.ndarray, map_y: np.ndarray) -> np.ndarray:
     grid_x, grid_y = np.meshgrid(map_x, map_y)
-    return cv2.remap(np.ascontiguousarray(ab, dtype=np.float32), grid_x, grid_y, cv2.INTER_CUBIC,
-                     borderMode=cv2.BORDER_REPLICATE)
+    return cv2.remap(source, grid_x, grid_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
 def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> np.ndarray:
@@ -83,7 +120,8 @@ def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> n
     for top in range(0, lum.shape[0], BAND_ROWS):
         rows = slice(top, min(top + BAND_ROWS, lum.shape[0]))
         band_ab = _chroma_band(ab, rows, lum.shape)
-        rgb = lab_to_rgb(np.concatenate([lum[rows, :, None], band_ab], axis=2))
+        convert = lab_to_rgb_exact if dtype == np.uint16 else lab_to_rgb
+        rgb = convert(np.concatenate([lum[rows, :, None], band_ab], axis=2))
         out[rows] = rgb if dtype == np.float32 else np.rint(rgb * scale).astype(dtype)
     return out
 

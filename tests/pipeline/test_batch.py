@@ -91,3 +91,19 @@ def test_workers_run_photos_concurrently(colorizer, photo_folder, tmp_path, monk
     paths = sorted(photo_folder.rglob("*.jpg"))
     run_to_end(colorize_batch(colorizer, paths, BatchOptions(out_dir=tmp_path), workers=2))
     assert peak[0] == 2
+
+
+def test_out_dir_mirrors_the_sub_folders_of_a_chosen_folder(colorizer, tmp_path):
+    from PIL import Image
+
+    from tests.helpers import synthetic_photo
+
+    for year in ("1950", "1951"):
+        (tmp_path / "album" / year).mkdir(parents=True)
+        Image.fromarray(synthetic_photo(40, 40)).save(tmp_path / "album" / year / "img001.jpg")
+    paths = sorted((tmp_path / "album").rglob("*.jpg"))
+    options = BatchOptions(out_dir=tmp_path / "out", source_roots=(tmp_path / "album",))
+    summary = run_to_end(colorize_batch(colorizer, paths, options))
+    assert [r.status for r in summary.results] == ["done", "done"]
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.jpg")) == \
+        ["1950/img001_colorized.jpg", "1951/img001_colorized.jpg"]

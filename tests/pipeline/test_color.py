@@ -71,3 +71,19 @@ def test_chroma_magnitude_separates_grey_and_colour():
 def test_rgb_lab_round_trip_property(rgb):
     back = color.lab_to_rgb(color.rgb_to_lab(rgb))
     assert np.abs(back - rgb).max() < 0.01
+
+
+def test_exact_path_matches_reference_values_and_opencv():
+    rng = np.random.default_rng(3)
+    rgb = rng.random((20, 20, 3)).astype(np.float32)
+    assert np.abs(color.rgb_to_lab_exact(rgb) - color.rgb_to_lab(rgb)).max() < 1.0
+    red = color.rgb_to_lab_exact(np.array([[[1, 0, 0]]], np.float32))[0, 0]
+    assert red == pytest.approx([53.24, 80.09, 67.20], abs=0.05)
+    assert np.abs(color.lab_to_rgb_exact(color.rgb_to_lab_exact(rgb)) - rgb).max() < 1e-5
+
+
+def test_sixteen_bit_grey_keeps_its_tones():
+    ramp = np.repeat(np.arange(0, 65536, 7, dtype=np.uint16)[None, :, None], 3, axis=2)
+    out = color.merge_luminance_chroma(color.luminance(ramp), np.zeros(ramp.shape[:2] + (2,), np.float32),
+                                       np.uint16)
+    assert np.abs(out.astype(np.int64) - ramp).max() <= 2

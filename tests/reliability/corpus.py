@@ -267,10 +267,7 @@ _STATIC: list[tuple[str, str, str, str, object]] = [
 
 #: Cases that fail today because of a bug outside the reliability work's files: the corpus test
 #: accepts a clean one-line failure for them, a strict xfail test waits for the fix.
-KNOWN_BUGS = {
-    "one_row.png": "restorer.pipeline.color._chroma_band upsamples with cv2.remap, which asserts "
-                   "width < 32767 px: any photo wider than that fails (panoramas)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 #: Kinds exercised by the tests directly (they need a running batch or a special file system state).
 DYNAMIC_KINDS = [

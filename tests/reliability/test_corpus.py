@@ -110,7 +110,6 @@ def test_corpus_through_the_cli(tiny_weights_dir, corpus, tmp_path, capsys):
     assert hash_tree(folder) == before
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["one_row.png"])
 def test_photo_wider_than_32767_pixels_is_colorized(tiny_weights_dir, tmp_path):
     from PIL import Image
 
