@@ -18,10 +18,9 @@ def add_parser(commands) -> None:
 
 
 def describe(entry, default_name: str | None) -> dict:
-    from restorer.models.blocks import count_params
+    from restorer.models.zoo import parameter_count
 
     spec = entry.spec
-    hparams = entry.card.hparams if entry.card and entry.card.hparams else spec.default_hparams
     return {
         "name": entry.name,
         "default": entry.name == default_name,
@@ -33,7 +32,7 @@ def describe(entry, default_name: str | None) -> dict:
         "output": spec.output_kind,
         "native_size": spec.native_size,
         "render_size": entry.render_size,
-        "params": count_params(spec.build(**hparams)),
+        "params": parameter_count(entry),
         "weights": str(entry.weights) if entry.weights else None,
         "source": entry.source,
         "ready": entry.ready,

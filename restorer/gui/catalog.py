@@ -35,16 +35,13 @@ class Catalog:
 
 
 def count_parameters(entry) -> int | None:
-    """Trainable parameters of ``entry``'s network, built on the meta device (no memory used)."""
-    import torch
+    """Parameters of ``entry``'s network; None for an architecture that cannot be built."""
+    from restorer.models.zoo import parameter_count
 
-    hparams = dict(entry.card.hparams) if entry.card and entry.card.hparams else dict(entry.spec.default_hparams)
     try:
-        with torch.device("meta"):
-            network = entry.spec.build(**hparams)
+        return parameter_count(entry)
     except Exception:  # noqa: BLE001 - an exotic architecture: just show no count
         return None
-    return sum(p.numel() for p in network.parameters())
 
 
 def format_params(count: int | None) -> str:

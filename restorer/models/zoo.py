@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,19 @@ class ZooEntry:
         if self.card and self.card.render_size:
             return self.card.render_size
         return self.spec.native_size
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_count(arch: str, hparams_json: str) -> int:
+    from restorer.models.blocks import count_params
+
+    return count_params(get_arch(arch).build(**json.loads(hparams_json)))
+
+
+def parameter_count(entry: ZooEntry) -> int:
+    """Parameters of the entry's network (built once on the CPU, then remembered)."""
+    hparams = entry.card.hparams if entry.card and entry.card.hparams else entry.spec.default_hparams
+    return _parameter_count(entry.spec.name, json.dumps(hparams, sort_keys=True))
 
 
 def _entries_in(folder: Path, source: str) -> list[ZooEntry]:
