@@ -182,6 +182,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
             break
     network.load_state_dict(state.best_weights(run_dir, network))
     card = _card(config, spec, name, state, split, skipped, reason, network)
+    card.training["minutes_last_session"] = round((time.monotonic() - started) / 60, 1)
     weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
     (run_dir / "card.json").write_text(json.dumps(card.training, indent=1))
     return TrainResult(weights, card, reason != "finished all epochs", reason)
@@ -191,8 +192,10 @@ def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCa
     best = state.best_val or {}
     return ModelCard(
         name=name, arch=spec.name, hparams=spec.infer_hparams(network.state_dict()),
-        title=f"{spec.title} - {name}", description=f"Trained by Restorer on {', '.join(map(str, config.data))}",
+        title=spec.title if name == spec.name else f"{spec.title}: {name}",
+        description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,
+                  "samples_seen": state.epoch * (config.epoch_size or len(split.train)),
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
                   "skipped": skipped, "history": state.history},
         metrics={"val": {k: round(v, 4) for k, v in best.items()}},
