@@ -40,6 +40,8 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
     p.add_argument("--limit", type=int, default=150)
     p.add_argument("--min-colorfulness", type=float, default=0.8)
+    p.add_argument("--temperatures", default="0.25,0.32,0.38,0.45,0.55,0.7", help="comma-separated")
+    p.add_argument("--render-sizes", default="128,192,256", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.set_defaults(run=run_calibrate)
 
@@ -53,7 +55,10 @@ def run_calibrate(args) -> int:
         from restorer.training.data import Split
 
         photos += Split.from_json(args.split_file.read_text()).val
-    result = drive(calibrate(args.model, photos, min_colorfulness=args.min_colorfulness, limit=args.limit),
+    temperatures = tuple(float(t) for t in args.temperatures.split(","))
+    sizes = tuple(int(s) for s in args.render_sizes.split(","))
+    result = drive(calibrate(args.model, photos, temperatures, sizes, min_colorfulness=args.min_colorfulness,
+                             limit=args.limit),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, render size {result.render_size}")
     if args.save:
