@@ -34,14 +34,14 @@ def run(args) -> int:
 
 
 def add_calibrate_parser(commands) -> None:
-    p = commands.add_parser("calibrate", help="choose a model's colour temperature and render size on held-out photos")
+    p = commands.add_parser("calibrate", help="choose a model's colour read-out and render size on held-out photos")
     p.add_argument("model", help="installed model name (e.g. vivid)")
     p.add_argument("photos", nargs="*", type=Path, help="folders or files of held-out colour photos")
     p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
     p.add_argument("--limit", type=int, default=150)
-    p.add_argument("--min-colorfulness", type=float, default=0.8)
-    p.add_argument("--temperatures", default="0.25,0.32,0.38,0.45,0.55,0.7", help="comma-separated")
-    p.add_argument("--render-sizes", default="128,192,256", help="comma-separated working sizes (px)")
+    p.add_argument("--temperatures", default="0.32,0.38,0.45", help="comma-separated")
+    p.add_argument("--gains", default="1.0,1.05,1.1,1.15", help="comma-separated chroma gains")
+    p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.set_defaults(run=run_calibrate)
 
@@ -57,10 +57,11 @@ def run_calibrate(args) -> int:
         photos += Split.from_json(args.split_file.read_text()).val
     temperatures = tuple(float(t) for t in args.temperatures.split(","))
     sizes = tuple(int(s) for s in args.render_sizes.split(","))
-    result = drive(calibrate(args.model, photos, temperatures, sizes, min_colorfulness=args.min_colorfulness,
-                             limit=args.limit),
+    gains = tuple(float(g) for g in args.gains.split(","))
+    result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit),
                    "calibrating", lambda p: print(p.message, flush=True))
-    print(f"Chosen: temperature {result.temperature}, render size {result.render_size}")
+    print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, "
+          f"render size {result.render_size}")
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"
         print(f"Saved to {store_calibration(args.model, result, desc)}")

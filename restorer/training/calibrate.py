@@ -1,9 +1,10 @@
-"""Choosing a trained model's colour read-out temperature and working size on held-out photos.
+"""Choosing a trained model's colour read-out (temperature, chroma gain) and working size on
+held-out photos.
 
-The annealed-mean temperature trades safety for vividness: a high T averages the colour
-distribution (safe, greyish), a low T takes its mode (vivid, occasionally wrong). We keep the
-setting with the best PSNR among those whose colourfulness reaches ``min_colorfulness`` of the
-truth's, and store it in the model card. Never tune this on evaluation photos.
+The read-out trades accuracy for vividness. We keep the most colourful setting that is still at
+least as accurate (PSNR) as leaving the photo grey: users get as much colour as the model can
+justify, never colour that is wrong on average. It is stored in the model card. Never tune this
+on evaluation photos.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from restorer.training.evaluate import load_eval_photos, score_photos
 class Calibration:
     temperature: float
     render_size: int
+    chroma_gain: float = 1.0
     table: list[dict] = field(default_factory=list)
 
 
@@ -44,31 +46,35 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
     return photos
 
 
-def calibrate(model_name: str, photos: list[Path], temperatures=(0.25, 0.32, 0.38, 0.45, 0.55, 0.7),
-              render_sizes=(128, 192, 256), min_colorfulness: float = 0.8, max_side: int = 512,
-              limit: int = 150, device: str = "cpu"):
+def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.45), render_sizes=(160,),
+              gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu"):
     """Generator: yields Progress per setting; returns the chosen Calibration."""
     import numpy as np
 
     from restorer.models.runtime import Colorizer
+    from restorer.pipeline.color import grey_rgb
     from restorer.pipeline.inference import ColorizeOptions, colorize_array
 
     colorizer = Colorizer.load(model_name, device)
     if not hasattr(colorizer.network, "temperature"):
         raise RestorerError(f"{model_name} has no colour read-out temperature to calibrate.")
     images = _photos_from(photos, max_side, limit)
-    settings = [(t, s) for t in temperatures for s in render_sizes]
+    grey_psnr = score_photos(grey_rgb, images)["psnr"]
+    settings = [(t, s, g) for t in temperatures for s in render_sizes for g in gains]
     table = []
-    for index, (temperature, size) in enumerate(settings):
+    for index, (temperature, size, gain) in enumerate(settings):
         colorizer.network.temperature = temperature
+        colorizer.network.chroma_gain = gain
         options = ColorizeOptions(render_size=size)
         row = score_photos(lambda im: colorize_array(colorizer, im, options).astype(np.float32) / 255.0, images)
-        table.append({"temperature": temperature, "render_size": size, **{k: round(v, 4) for k, v in row.items()}})
-        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size}: "
-                       f"PSNR {row['psnr']:.2f}, colourfulness x{row['colorfulness_ratio']:.2f}")
-    vivid = [r for r in table if r["colorfulness_ratio"] >= min_colorfulness]
-    best = max(vivid, key=lambda r: r["psnr"]) if vivid else max(table, key=lambda r: r["colorfulness_ratio"])
-    return Calibration(best["temperature"], best["render_size"], table)
+        row["psnr_gain"] = row["psnr"] - grey_psnr
+        table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain,
+                      **{k: round(v, 4) for k, v in row.items()}})
+        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain}: "
+                       f"PSNR {row['psnr_gain']:+.2f} dB vs grey, colourfulness x{row['colorfulness_ratio']:.2f}")
+    accurate = [r for r in table if r["psnr_gain"] >= 0]
+    best = max(accurate, key=lambda r: r["colorfulness_ratio"]) if accurate else max(table, key=lambda r: r["psnr"])
+    return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], table)
 
 
 def store_calibration(model_name: str, calibration: Calibration, photos_desc: str) -> Path:
@@ -77,7 +83,7 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
 
     entry = find_model(model_name)
     card = entry.card
-    card.hparams = {**card.hparams, "temperature": calibration.temperature}
+    card.hparams = {**card.hparams, "temperature": calibration.temperature, "chroma_gain": calibration.chroma_gain}
     card.render_size = calibration.render_size
     card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
     path = entry.weights.with_suffix(CARD_SUFFIX)

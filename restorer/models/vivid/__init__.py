@@ -22,12 +22,14 @@ AB_SCALE = 110.0
 
 
 class VividNet(nn.Module):
-    def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38) -> None:
+    def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38,
+                 chroma_gain: float = 1.0) -> None:
         super().__init__()
         w = width
         bins = torch.from_numpy(in_gamut_ab_bins()) / AB_SCALE
         self.register_buffer("ab_bins", bins)  # (Q, 2) in ab/110 units, saved with the weights
         self.temperature = temperature
+        self.chroma_gain = chroma_gain  # read-out scale of the expected chroma, calibrated per model
         self.stem = conv_bn_relu(4, w, 2)
         self.enc2 = nn.Sequential(conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 2 * w))
         self.enc3 = nn.Sequential(conv_bn_relu(2 * w, 4 * w, 2), conv_bn_relu(4 * w, 4 * w))
@@ -56,10 +58,17 @@ class VividNet(nn.Module):
         return self.head(self.dec2(torch.cat([up3, e2], dim=1)))
 
     def decode(self, logits: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
-        """Annealed mean of the bin distribution -> ab/110 ``(N, 2, h, w)``."""
+        """Annealed mean of the bin distribution, times ``chroma_gain`` -> ab/110 ``(N, 2, h, w)``.
+
+        An expectation over many plausible colours is less saturated than any one of them; the
+        gain (1.0 in training) restores the photos' colourfulness at read-out time.
+        """
         t = self.temperature if temperature is None else temperature
         probs = torch.softmax(logits.float() / t, dim=1)
-        return torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float()).to(logits.dtype)
+        mean = torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float())
+        if not self.training and self.chroma_gain != 1.0:
+            mean = mean * self.chroma_gain
+        return mean.to(logits.dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.logits(x))
