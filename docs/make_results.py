@@ -34,6 +34,7 @@ def main() -> None:
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "datasets"
     folders = [data / "eval" / name for name in SETS]
     report = run_to_end(evaluate(EvalConfig(data=folders, models="all", max_side=512, device="cpu")))
+    report.protocol["data"] = [f"eval/{name}" for name in SETS]
     table = format_table(report, markdown=True)
     text = f"""# Results
 
@@ -47,6 +48,18 @@ s/photo is CPU time on the machine that ran it (2 cores).
 Regenerate with `python docs/make_results.py` (training recipe: `weights/train_all.sh`).
 
 {table}
+### Flagship against the best seed network, metric by metric
+
+{verdict(report)}
+
+### Training budgets (CPU, 2 cores; from each model card)
+
+{budgets()}
+
+Rows that are not bundled models (for example a first-epoch checkpoint of the flagship, named
+`vivid-after-4-min`, evaluated as a user model for an equal-budget comparison) appear when such
+user models are installed; `docs/make_results.py` scores every model that has weights.
+
 ## The seed papers' own claims
 
 {CLAIMS}
@@ -54,6 +67,42 @@ Regenerate with `python docs/make_results.py` (training recipe: `weights/train_a
     (ROOT / "docs" / "RESULTS.md").write_text(text)
     store_in_cards(report)
     print(text)
+
+
+HIGHER_IS_BETTER = {"psnr_gain": True, "ssim": True, "colorfulness_ratio": True, "delta_e2000": False}
+
+
+def verdict(report) -> str:
+    """For each headline metric: the flagship's value, the best seed's, and who wins (computed)."""
+    rows = {row["model"]: row for row in report.rows}
+    seeds = [row for name, row in rows.items() if name.startswith("seed")]
+    flagship = rows.get("vivid")
+    if not flagship or not seeds:
+        return "(flagship or seed rows missing)"
+    lines = ["| metric | vivid | best seed | vivid wins? |", "|---|---|---|---|"]
+    for key, higher in HIGHER_IS_BETTER.items():
+        best = (max if higher else min)(seeds, key=lambda row: row[key])
+        wins = flagship[key] > best[key] if higher else flagship[key] < best[key]
+        lines.append(f"| {key} | {flagship[key]:.4f} | {best[key]:.4f} ({best['model']}) | {'yes' if wins else 'no'} |")
+    return "\n".join(lines)
+
+
+def budgets() -> str:
+    from restorer.models.zoo import list_models
+
+    lines = ["| model | loss | epochs run | samples seen | minutes | stop reason |", "|---|---|---|---|---|---|"]
+    for entry in list_models():
+        if entry.source != "bundled":
+            continue
+        training = entry.card.training
+        loss = training.get("config", {}).get("loss", "auto")
+        if loss == "auto":
+            from restorer.training.objective import default_loss
+
+            loss = default_loss(entry.spec)
+        lines.append(f"| {entry.name} | {loss} | {training.get('epochs_run', '')} | {training.get('samples_seen', '')} "
+                     f"| {training.get('minutes_last_session', '')} | {training.get('stop_reason', '')} |")
+    return "\n".join(lines)
 
 
 def store_in_cards(report) -> None:

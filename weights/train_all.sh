@@ -24,3 +24,10 @@ train_seed seed000-cae 128 "$SEED_MINUTES"
 train_seed seed004a-dense-ae 64 "$SEED_MINUTES"
 train_seed seed004b-skip-unet 64 "$SEED_MINUTES"
 train_seed seed003-plain 64 "$SEED_MINUTES"
+
+# The flagship's colour read-out (temperature, chroma gain, working size), chosen on the held-out
+# 5 % of the training photos (never on evaluation photos), written into weights/vivid.json.
+restorer calibrate vivid --split-file runs/vivid/split.json --limit 150 --save
+
+# Score every model on the evaluation photos: docs/RESULTS.md and the metrics in each card.
+python docs/make_results.py "$D"
