@@ -115,15 +115,24 @@ def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> n
         raise ValueError(f"expected chroma of shape (h, w, 2), got {ab.shape}")
     if ab.shape[0] > lum.shape[0] or ab.shape[1] > lum.shape[1]:
         raise ValueError(f"chroma {ab.shape[:2]} is larger than L {lum.shape}")
-    scale = 65535.0 if dtype == np.uint16 else 255.0
     out = np.empty(lum.shape + (3,), dtype=dtype)
+    lab = np.empty((min(BAND_ROWS, lum.shape[0]), lum.shape[1], 3), np.float32)  # reused for every band
     for top in range(0, lum.shape[0], BAND_ROWS):
         rows = slice(top, min(top + BAND_ROWS, lum.shape[0]))
-        band_ab = _chroma_band(ab, rows, lum.shape)
-        convert = lab_to_rgb_exact if dtype == np.uint16 else lab_to_rgb
-        rgb = convert(np.concatenate([lum[rows, :, None], band_ab], axis=2))
-        out[rows] = rgb if dtype == np.float32 else np.rint(rgb * scale).astype(dtype)
+        band = lab[: rows.stop - rows.start]
+        band[..., 0] = lum[rows]
+        band[..., 1:] = _chroma_band(ab, rows, lum.shape)
+        out[rows] = _encode(lab_to_rgb_exact(band) if dtype == np.uint16 else lab_to_rgb(band), dtype)
     return out
+
+
+def _encode(rgb: np.ndarray, dtype) -> np.ndarray:
+    """float RGB in [0, 1] -> ``dtype`` with rounding (cv2's saturating cast is ~20x faster for 8 bit)."""
+    if dtype == np.float32:
+        return rgb
+    if dtype == np.uint8:
+        return cv2.convertScaleAbs(rgb, alpha=255.0)
+    return np.rint(rgb * 65535.0).astype(dtype)
 
 
 def grey_rgb(image: np.ndarray) -> np.ndarray:
