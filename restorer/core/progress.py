@@ -50,3 +50,13 @@ class CancelToken:
 
 
 NEVER_CANCELLED = CancelToken()
+
+
+def run_to_end(generator):
+    """Drain a progress generator (the CLI and GUI show its yields; scripts and tests need only
+    the result) and return its return value."""
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value

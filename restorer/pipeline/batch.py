@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from restorer.core.errors import CancelledError, RestorerError
-from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
+from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress, run_to_end
 from restorer.pipeline.inference import ColorizeOptions, colorize_array
 from restorer.pipeline.io import LoadedImage, load_image, output_path_for, save_image
 
@@ -80,12 +80,7 @@ def colorize_loaded(colorizer, image: LoadedImage, options: BatchOptions) -> np.
 
 def colorize_file(colorizer, path: Path, options: BatchOptions | None = None) -> ItemResult:
     """Load, colorize, adjust and save one photo; errors become a failed result, never an exception."""
-    generator = colorize_batch(colorizer, [Path(path)], options, workers=1)
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value.results[0]
+    return run_to_end(colorize_batch(colorizer, [Path(path)], options, workers=1)).results[0]
 
 
 def output_for(path: Path, options: BatchOptions) -> Path:

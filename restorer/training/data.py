@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from restorer.core.errors import DatasetError
-from restorer.core.progress import Progress
+from restorer.core.progress import Progress, run_to_end  # noqa: F401  (re-exported)
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 MIN_SIDE = 32
@@ -99,15 +99,6 @@ def scan_photos(folders, check: bool = True):
     if not scan.photos:
         raise DatasetError(f"No usable colour photos in {', '.join(map(str, folders if isinstance(folders, (list, tuple)) else [folders]))}.")
     return scan
-
-
-def run_to_end(generator):
-    """Drain a progress generator and hand back its return value."""
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
 
 
 @dataclass
