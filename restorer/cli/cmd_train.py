@@ -18,6 +18,8 @@ def add_parser(commands) -> None:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--loss", default="auto", help="auto, mse, mae, ssim, rebalanced-ce, mse+colorful")
+    p.add_argument("--rebalance", type=float, default=0.5,
+                   help="colour-bin losses: 0 weights rare colours fully up, 1 = plain cross-entropy")
     p.add_argument("--schedule", default="plateau", help="plateau, step, cosine or none")
     p.add_argument("--patience", type=int, default=5, help="early-stopping patience in epochs")
     p.add_argument("--minutes", type=float, help="stop cleanly after this many minutes")
@@ -49,7 +51,7 @@ def run(args) -> int:
     config = TrainConfig(
         data=args.data, model=args.model, name=args.name, init_from=args.init_from, epochs=args.epochs,
         epoch_size=args.epoch_size, size=args.size, batch=args.batch, lr=args.lr, loss=args.loss,
-        schedule=args.schedule, patience=args.patience, device=args.device, seed=args.seed,
+        schedule=args.schedule, rebalance=args.rebalance, patience=args.patience, device=args.device, seed=args.seed,
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
         resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
         split=tuple(float(x) for x in args.split.split(",")),

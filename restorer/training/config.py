@@ -28,6 +28,7 @@ class TrainConfig:
     seed: int = 42
     workers: int = 1
     minutes: float | None = None  # wall-clock budget; training stops cleanly when it runs out
+    rebalance: float = 0.5  # ab-bin losses: 0 = full inverse-frequency weights, 1 = plain cross-entropy
     hint_prob: float = 0.25  # hint-aware networks: share of samples trained with colour hints
     val_count: int = 64
     run_dir: Path | None = None  # checkpoints; default under the user data folder

@@ -129,7 +129,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     class_weights = None
     if hasattr(network, "logits"):
         prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
-        class_weights = rebalance_weights(prior)
+        class_weights = rebalance_weights(prior, mix=config.rebalance)
     objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = _scheduler(config, optimizer)
