@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from restorer.core.device import DeviceInfo
+
 
 @dataclass(frozen=True)
 class ModelInfo:
@@ -19,18 +21,10 @@ class ModelInfo:
     source: str
 
 
-@dataclass(frozen=True)
-class DeviceChoice:
-    key: str
-    label: str
-    available: bool
-    reason: str = ""
-
-
 @dataclass
 class Catalog:
     models: list[ModelInfo] = field(default_factory=list)
-    devices: list[DeviceChoice] = field(default_factory=list)
+    devices: list[DeviceInfo] = field(default_factory=list)
     default_model: str | None = None
 
 
@@ -72,7 +66,7 @@ def load_catalog() -> Catalog:
     from restorer.models.zoo import list_models
 
     models = [model_info(entry) for entry in list_models()]
-    devices = [DeviceChoice(d.key, d.label, d.available, d.reason) for d in list_devices()]
+    devices = list_devices()
     ready = [m.name for m in models if m.ready]
     default = "vivid" if "vivid" in ready else (ready[0] if ready else None)
     return Catalog(models, devices, default)

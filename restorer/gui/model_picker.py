@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from restorer.gui.catalog import Catalog, DeviceChoice, ModelInfo, format_params
+from restorer.core.device import DeviceInfo
+from restorer.gui.catalog import Catalog, ModelInfo, format_params
 from restorer.gui.icons import icon
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -147,7 +148,7 @@ class ModelPicker(QWidget):
         self.model_combo.setEnabled(True)
         self.model_combo.blockSignals(False)
 
-    def _fill_devices(self, devices: list[DeviceChoice]) -> None:
+    def _fill_devices(self, devices: list[DeviceInfo]) -> None:
         store: QStandardItemModel = self.device_combo.model()
         self.device_combo.blockSignals(True)
         store.clear()

@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from restorer.core.progress import run_to_end
+
 MAX_LINE = 200  # characters a failure line may take, not counting the file's own path
 
 
@@ -45,10 +47,4 @@ def assert_clear_message(message: str, *paths: Path) -> None:
     assert len(short) < MAX_LINE, f"{len(short)} characters: {short}"
 
 
-def drain(generator):
-    """Run a progress generator to its end; its return value."""
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
+drain = run_to_end  # the tests' short name for draining a progress generator

@@ -12,6 +12,7 @@ import pytest
 from restorer.models.runtime import Colorizer
 from restorer.pipeline import batch
 from restorer.pipeline.batch import BatchOptions, PixelBudget, colorize_batch
+from tests.reliability.checks import drain
 from tests.reliability.corpus import write_good_photos
 
 
@@ -37,14 +38,6 @@ def test_pixel_budget_never_deadlocks_on_rounding():
 
 
 # ------------------------------------------------------------------- files that are not files
-
-
-def drain(generator):
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value
 
 
 def run_with_deadline(function, seconds: float, on_timeout=None):
