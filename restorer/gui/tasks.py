@@ -42,12 +42,12 @@ def running_threads() -> list[str]:
     return names
 
 
-def error_message(err: BaseException) -> str:
+def error_message(err: BaseException, memory_hint: str = "not enough memory") -> str:
     """One line for the user: our own errors as they are, anything else with its type."""
     if isinstance(err, RestorerError):
         text = str(err)
     elif isinstance(err, MemoryError):
-        text = "not enough memory"
+        text = memory_hint
     else:
         text = f"{type(err).__name__}: {err}"
     return " ".join(text.split()) or type(err).__name__

@@ -16,20 +16,9 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from restorer.core.errors import CancelledError, RestorerError
 from restorer.core.progress import CancelToken
-from restorer.gui.tasks import register_thread
+from restorer.gui.tasks import error_message, register_thread
 
 log = logging.getLogger(__name__)
-
-
-def error_text(err: BaseException) -> str:
-    """One line for the user: Restorer's own errors as they are, anything else with its type."""
-    if isinstance(err, RestorerError):
-        text = str(err)
-    elif isinstance(err, MemoryError):
-        text = "Not enough memory: try a smaller batch or crop size."
-    else:
-        text = f"{type(err).__name__}: {err}"
-    return " ".join(text.split()) or type(err).__name__
 
 
 class GeneratorThread(QThread):
@@ -91,7 +80,7 @@ class GeneratorThread(QThread):
         except Exception as err:  # noqa: BLE001 - shown on the page, never as a traceback dialog
             if not isinstance(err, RestorerError):
                 log.exception("%s failed", self.objectName())
-            self.failed.emit(error_text(err))
+            self.failed.emit(error_message(err, "Not enough memory: try a smaller batch or crop size."))
         finally:
             if generator is not None:
                 generator.close()
