@@ -78,12 +78,9 @@ def make_preview(pixels: np.ndarray, ab: np.ndarray | None, max_side: int = PREV
 
 def adjusted(rgb: np.ndarray, adjustments) -> np.ndarray:
     """``rgb`` with ``adjustments`` applied, in the same dtype (neutral settings: ``rgb`` itself)."""
-    if adjustments is None or adjustments.is_neutral:
-        return rgb
-    from restorer.pipeline.postprocess import apply_adjustments
+    from restorer.pipeline.postprocess import adjust_keeping_dtype
 
-    scale = 65535.0 if rgb.dtype == np.uint16 else 255.0
-    return np.rint(apply_adjustments(rgb, adjustments) * scale).astype(rgb.dtype)
+    return adjust_keeping_dtype(rgb, adjustments)
 
 
 def render_full(pixels: np.ndarray, ab: np.ndarray, adjustments=None) -> np.ndarray:

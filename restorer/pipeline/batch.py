@@ -68,14 +68,9 @@ class BatchSummary:
 
 def colorize_loaded(colorizer, image: LoadedImage, options: BatchOptions) -> np.ndarray:
     """Colorize decoded pixels and apply the adjustments; returns RGB of the input's dtype."""
-    rgb = colorize_array(colorizer, image.pixels, options.colorize)
-    adj = options.adjustments
-    if adj is not None and not adj.is_neutral:
-        from restorer.pipeline.postprocess import apply_adjustments
+    from restorer.pipeline.postprocess import adjust_keeping_dtype
 
-        scale = 65535.0 if rgb.dtype == np.uint16 else 255.0
-        rgb = np.rint(apply_adjustments(rgb, adj) * scale).astype(rgb.dtype)
-    return rgb
+    return adjust_keeping_dtype(colorize_array(colorizer, image.pixels, options.colorize), options.adjustments)
 
 
 def colorize_file(colorizer, path: Path, options: BatchOptions | None = None) -> ItemResult:

@@ -122,17 +122,22 @@ def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> n
         band = lab[: rows.stop - rows.start]
         band[..., 0] = lum[rows]
         band[..., 1:] = _chroma_band(ab, rows, lum.shape)
-        out[rows] = _encode(lab_to_rgb_exact(band) if dtype == np.uint16 else lab_to_rgb(band), dtype)
+        out[rows] = from_float01(lab_to_rgb_exact(band) if dtype == np.uint16 else lab_to_rgb(band), dtype)
     return out
 
 
-def _encode(rgb: np.ndarray, dtype) -> np.ndarray:
-    """float RGB in [0, 1] -> ``dtype`` with rounding (cv2's saturating cast is ~20x faster for 8 bit)."""
+def from_float01(image: np.ndarray, dtype) -> np.ndarray:
+    """Float image -> ``dtype`` (uint8, uint16 or float32), clipped to [0, 1] and rounded.
+
+    The inverse of :func:`to_float01`; 8-bit goes through OpenCV's saturating cast (~20x faster
+    than numpy's rint + astype, same rounding).
+    """
+    image = np.clip(image, 0.0, 1.0).astype(np.float32, copy=False)
     if dtype == np.float32:
-        return rgb
+        return image
     if dtype == np.uint8:
-        return cv2.convertScaleAbs(rgb, alpha=255.0)
-    return np.rint(rgb * 65535.0).astype(dtype)
+        return cv2.convertScaleAbs(image, alpha=255.0)
+    return np.rint(image * 65535.0).astype(dtype)
 
 
 def grey_rgb(image: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from restorer.pipeline.color import luminance, merge_luminance_chroma, rgb_to_lab
+from restorer.pipeline.color import from_float01, luminance, merge_luminance_chroma, rgb_to_lab
 
 MIN_RENDER, MAX_RENDER = 32, 4096
 
@@ -90,11 +90,7 @@ def _raw_rgb(colorizer, image, options, out_dtype) -> np.ndarray:
     shape = working_shape(image.shape[0], image.shape[1], render)
     rgb = colorizer.run(small_luminance(image, shape)[None])[0]
     rgb = cv2.resize(rgb, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_CUBIC)
-    rgb = np.clip(rgb, 0, 1)
-    if out_dtype == np.float32:
-        return rgb
-    scale = 65535.0 if out_dtype == np.uint16 else 255.0
-    return np.rint(rgb * scale).astype(out_dtype)
+    return from_float01(rgb, out_dtype)
 
 
 __all__ = ["ColorHint", "ColorizeOptions", "colorize_array", "predict_chroma", "working_shape"]

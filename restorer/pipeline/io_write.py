@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from restorer.core.errors import ImageWriteError
+from restorer.pipeline.color import from_float01
 
 try:
     import fcntl
@@ -152,7 +153,7 @@ def _prepare(
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ValueError(f"expected (H, W, 3) RGB pixels, got shape {pixels.shape}")
     if np.issubdtype(pixels.dtype, np.floating):
-        pixels = _from_float(pixels, np.uint16 if deep else np.uint8)
+        pixels = from_float01(pixels, np.uint16 if deep else np.uint8)
     elif pixels.dtype not in (np.uint8, np.uint16):
         raise ValueError(f"expected uint8, uint16 or float pixels, got {pixels.dtype}")
     if pixels.dtype == np.uint16 and fmt not in _DEEP_FORMATS:
@@ -165,11 +166,6 @@ def _prepare(
     return pixels, _match_depth(alpha, pixels.dtype)
 
 
-def _from_float(array: np.ndarray, dtype) -> np.ndarray:
-    scale = 65535.0 if dtype == np.uint16 else 255.0
-    return np.rint(np.clip(array, 0.0, 1.0) * scale).astype(dtype)
-
-
 def _to_uint8(array: np.ndarray) -> np.ndarray:
     """uint16 -> uint8 with rounding (65535 / 257 = 255 exactly)."""
     return ((array.astype(np.uint32) + 128) // 257).astype(np.uint8)
@@ -178,7 +174,7 @@ def _to_uint8(array: np.ndarray) -> np.ndarray:
 def _match_depth(alpha: np.ndarray, dtype) -> np.ndarray:
     """``alpha`` (uint8, uint16 or float) as ``dtype``."""
     if np.issubdtype(alpha.dtype, np.floating):
-        return _from_float(alpha, dtype)
+        return from_float01(alpha, dtype)
     if alpha.dtype == dtype:
         return alpha
     if dtype == np.uint16:

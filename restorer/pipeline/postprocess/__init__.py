@@ -11,7 +11,7 @@ of its input; each docstring gives the range and the neutral value.
 saturation/vibrance, contrast/brightness/gamma, equalization, sharpening.
 """
 
-from restorer.pipeline.postprocess.adjustments import Adjustments, apply_adjustments
+from restorer.pipeline.postprocess.adjustments import Adjustments, adjust_keeping_dtype, apply_adjustments
 from restorer.pipeline.postprocess.chroma import (
     adjust_saturation,
     adjust_temperature,
@@ -28,6 +28,7 @@ from restorer.pipeline.postprocess.tone import (
 
 __all__ = [
     "Adjustments",
+    "adjust_keeping_dtype",
     "adjust_contrast_brightness",
     "adjust_gamma",
     "adjust_saturation",

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from restorer.pipeline.color import lab_to_rgb, rgb_to_lab
+from restorer.pipeline.color import from_float01, lab_to_rgb, rgb_to_lab
 from restorer.pipeline.postprocess import chroma, tone
 from restorer.pipeline.postprocess._common import as_rgb01, check_range
 
@@ -195,3 +195,11 @@ def apply_adjustments(rgb: np.ndarray, adj: Adjustments) -> np.ndarray:
     if adj.sharpen_active:
         tone.sharpen_lab(lab, adj.sharpen_amount, adj.sharpen_radius, adj.sharpen_threshold)
     return lab_to_rgb(lab)
+
+
+def adjust_keeping_dtype(rgb: np.ndarray, adj: Adjustments | None) -> np.ndarray:
+    """:func:`apply_adjustments` for a finished photo: the result has ``rgb``'s dtype, and
+    neutral (or no) settings return ``rgb`` itself without any conversion."""
+    if adj is None or adj.is_neutral:
+        return rgb
+    return from_float01(apply_adjustments(rgb, adj), rgb.dtype)
