@@ -16,7 +16,7 @@ from pathlib import Path
 from restorer.core.errors import RestorerError
 from restorer.core.progress import Progress
 from restorer.models.weights import CARD_SUFFIX, write_text_atomic
-from restorer.training.evaluate import load_eval_photos, score_photos
+from restorer.training.evaluate import load_eval_photos, score_photos, shrunk_photo
 
 
 @dataclass
@@ -32,17 +32,10 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
     random.Random(0).shuffle(files)  # a fixed, mixed sample: sorted lists cluster one data set first
     folders = [p for p in paths if p.is_dir()]
     photos = load_eval_photos(folders, max_side, limit) if folders else []
-    if files:
-        import cv2
-
-        from restorer.training.data import read_rgb8
-
-        for path in files[:limit]:
-            image = read_rgb8(path)
-            if image is not None:
-                scale = min(1.0, max_side / max(image.shape[:2]))
-                size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-                photos.append((str(path), cv2.resize(image, size, interpolation=cv2.INTER_AREA)))
+    for path in files[:limit]:
+        image = shrunk_photo(path, max_side)
+        if image is not None:
+            photos.append((str(path), image))
     return photos
 
 

@@ -47,19 +47,26 @@ class EvalReport:
         return {"protocol": self.protocol, "rows": self.rows}
 
 
+def shrunk_photo(path: Path, max_side: int) -> np.ndarray | None:
+    """uint8 RGB of ``path`` with its long side at most ``max_side``; None when unreadable."""
+    image = read_rgb8(path)
+    if image is None:
+        return None
+    scale = min(1.0, max_side / max(image.shape[:2]))
+    if scale < 1.0:
+        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return image
+
+
 def load_eval_photos(folders, max_side: int, limit: int | None) -> list[tuple[str, np.ndarray]]:
     photos = []
     for folder in folders:
         files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
         for path in files[:limit] if limit else files:
-            image = read_rgb8(path)
-            if image is None:
-                continue
-            scale = min(1.0, max_side / max(image.shape[:2]))
-            if scale < 1.0:
-                size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-            photos.append((str(path), image))
+            image = shrunk_photo(path, max_side)
+            if image is not None:
+                photos.append((str(path), image))
     if not photos:
         raise DatasetError(f"No readable photos in {', '.join(map(str, folders))}.")
     return photos
