@@ -1,6 +1,6 @@
 """End-to-end colorization of one photo at 1/4/12/24 MP on the CPU, stage by stage, every network.
 
-Stages: decode (load_image), preprocess (full-size L + small L), network, upsample/merge (chroma
+Stages: decode (load_image), preprocess (full-size L, shrunk to the working size), network, upsample/merge (chroma
 upsampling + Lab merge), post-process (saturation x1.1 + CLAHE), encode (JPEG save). Networks
 without bundled weights (ECCV16, SIGGRAPH17) run with random weights: timing only. Ratios are
 taken within this one run.
@@ -61,13 +61,13 @@ def stage_times(colorizer, path: Path, out_dir: Path, repeat: int) -> dict[str, 
     image = load_image(path)
     pixels = image.pixels
     shape = working_shape(*pixels.shape[:2], colorizer.default_render_size)
-    lum_small = small_luminance(pixels, shape)
+    lum = luminance(pixels)
+    lum_small = small_luminance(pixels, shape, lum)
     ab = colorizer.run(lum_small[None])[0]
     if colorizer.spec.output_kind == "rgb":
         from restorer.pipeline.color import rgb_to_lab
 
         ab = rgb_to_lab(cv2.resize(ab, (shape[1], shape[0])))[..., 1:]
-    lum = luminance(pixels)
     rgb = merge_luminance_chroma(lum, ab)
     adjust = Adjustments(saturation=1.1, equalize="clahe", equalize_strength=0.5)
     target = out_dir / "out.jpg"
@@ -77,7 +77,7 @@ def stage_times(colorizer, path: Path, out_dir: Path, repeat: int) -> dict[str, 
 
     return {
         "decode": best_of(lambda: load_image(path), repeat),
-        "preprocess": best_of(lambda: (luminance(pixels), small_luminance(pixels, shape)), repeat),
+        "preprocess": best_of(lambda: small_luminance(pixels, shape, luminance(pixels)), repeat),
         "network": best_of(lambda: colorizer.run(lum_small[None]), repeat),
         "merge": best_of(lambda: merge_luminance_chroma(lum, ab), repeat),
         "postprocess": best_of(lambda: apply_adjustments(rgb, adjust), repeat),

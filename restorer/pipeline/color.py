@@ -84,6 +84,23 @@ def luminance(image: np.ndarray) -> np.ndarray:
     return out
 
 
+WHOLE_CHROMA_PIXELS = 8_000_000  # up to here the chroma is upsampled in one call (<= 64 MB of float32)
+
+
+def _upsampled_chroma(ab: np.ndarray, full_shape: tuple[int, int]) -> np.ndarray | None:
+    """``ab`` bicubically resized to ``full_shape`` in one call, or None when that would be too big.
+
+    cv2.resize is ~10x faster than the band-wise remap below and uses the same pixel-centre
+    convention; the band-wise path exists only to bound memory on huge scans.
+    """
+    if ab.shape[:2] == full_shape:
+        return np.ascontiguousarray(ab, dtype=np.float32)
+    if full_shape[0] * full_shape[1] > WHOLE_CHROMA_PIXELS or max(full_shape) >= 32767:
+        return None
+    source = np.ascontiguousarray(ab, dtype=np.float32)
+    return cv2.resize(source, (full_shape[1], full_shape[0]), interpolation=cv2.INTER_CUBIC)
+
+
 def _chroma_band(ab: np.ndarray, rows: slice, full_shape: tuple[int, int]) -> np.ndarray:
     """Rows ``rows`` of ``ab`` bicubically resized to ``full_shape`` (same pixel-centre convention
     as cv2.resize), computed for that band alone so the full-size chroma never exists at once."""
@@ -107,22 +124,23 @@ def _remap(source: np.ndarray, map_x: np.ndarray, map_y: np.ndarray) -> np.ndarr
 def merge_luminance_chroma(lum: np.ndarray, ab: np.ndarray, dtype=np.uint8) -> np.ndarray:
     """Combine full-size L ``(H, W)`` with chroma ``(h, w, 2)`` into an RGB image of ``dtype``.
 
-    ``ab`` may be smaller than ``lum`` (the network's working size): it is upsampled bicubically
-    band by band, so a 50 MP scan needs only a few MB beyond its L and output arrays. Chroma
-    outside the sRGB gamut is clipped in RGB.
+    ``ab`` may be smaller than ``lum`` (the network's working size): it is upsampled bicubically,
+    band by band on scans above :data:`WHOLE_CHROMA_PIXELS`, so a 50 MP scan needs only a few MB
+    beyond its L and output arrays. Chroma outside the sRGB gamut is clipped in RGB.
     """
     if ab.ndim != 3 or ab.shape[2] != 2:
         raise ValueError(f"expected chroma of shape (h, w, 2), got {ab.shape}")
     if ab.shape[0] > lum.shape[0] or ab.shape[1] > lum.shape[1]:
         raise ValueError(f"chroma {ab.shape[:2]} is larger than L {lum.shape}")
+    lum = np.asarray(lum, dtype=np.float32)
     out = np.empty(lum.shape + (3,), dtype=dtype)
-    lab = np.empty((min(BAND_ROWS, lum.shape[0]), lum.shape[1], 3), np.float32)  # reused for every band
+    whole = _upsampled_chroma(ab, lum.shape)
     for top in range(0, lum.shape[0], BAND_ROWS):
         rows = slice(top, min(top + BAND_ROWS, lum.shape[0]))
-        band = lab[: rows.stop - rows.start]
-        band[..., 0] = lum[rows]
-        band[..., 1:] = _chroma_band(ab, rows, lum.shape)
-        out[rows] = from_float01(lab_to_rgb_exact(band) if dtype == np.uint16 else lab_to_rgb(band), dtype)
+        chroma = whole[rows] if whole is not None else _chroma_band(ab, rows, lum.shape)
+        lab = cv2.merge([lum[rows], np.ascontiguousarray(chroma[..., 0]), np.ascontiguousarray(chroma[..., 1])])
+        rgb = lab_to_rgb_exact(lab) if dtype == np.uint16 else cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)
+        out[rows] = from_float01(rgb, dtype)
     return out
 
 

@@ -53,17 +53,25 @@ def hint_map(hints: list[ColorHint], shape: tuple[int, int]) -> np.ndarray:
     return out
 
 
-def small_luminance(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """L ``(h, w)`` of the image shrunk to ``shape`` (area filter: no aliasing)."""
+def small_luminance(image: np.ndarray, shape: tuple[int, int], lum: np.ndarray | None = None) -> np.ndarray:
+    """L ``(h, w)`` of the image shrunk to ``shape`` (area filter: no aliasing).
+
+    With the image's full-size L ``lum`` already at hand, that is shrunk instead: one Lab
+    conversion per photo rather than two.
+    """
+    if lum is not None:
+        return cv2.resize(lum, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
     small = cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
     return luminance(small)
 
 
-def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions) -> np.ndarray:
-    """Chroma ``(h, w, 2)`` (Lab a, b) at the working size for ``image`` (H, W[, 3])."""
+def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions,
+                   lum: np.ndarray | None = None) -> np.ndarray:
+    """Chroma ``(h, w, 2)`` (Lab a, b) at the working size for ``image`` (H, W[, 3]); ``lum`` is
+    the image's full-size L when the caller has it."""
     render = options.render_size or colorizer.default_render_size
     shape = working_shape(image.shape[0], image.shape[1], render)
-    lum_small = small_luminance(image, shape)
+    lum_small = small_luminance(image, shape, lum)
     hints = hint_map(options.hints, shape)[None] if options.hints else None
     output = colorizer.run(lum_small[None], hints)[0]
     if colorizer.spec.output_kind == "rgb":
@@ -81,8 +89,9 @@ def colorize_array(colorizer, image: np.ndarray, options: ColorizeOptions | None
     out_dtype = image.dtype if image.dtype in (np.uint8, np.uint16) else np.float32
     if options.raw_rgb and colorizer.spec.output_kind == "rgb":
         return _raw_rgb(colorizer, image, options, out_dtype)
-    ab_small = predict_chroma(colorizer, image, options)
-    return merge_luminance_chroma(luminance(image), ab_small, out_dtype)
+    lum = luminance(image)
+    ab_small = predict_chroma(colorizer, image, options, lum)
+    return merge_luminance_chroma(lum, ab_small, out_dtype)
 
 
 def _raw_rgb(colorizer, image, options, out_dtype) -> np.ndarray:

@@ -218,7 +218,8 @@ def _pillow_options(fmt: str, meta: dict, quality: int) -> dict:
         options["icc_profile"] = meta["icc"]
     if fmt == "JPEG":
         # full-resolution chroma at high quality: 4:2:0 visibly bleeds saturated colour edges
-        options.update(quality=int(quality), subsampling=0 if quality >= 90 else 2, optimize=True)
+        # no Huffman optimisation: it nearly triples encode time (13 -> 5 ms per MP) for ~12 % smaller files
+        options.update(quality=int(quality), subsampling=0 if quality >= 90 else 2, optimize=False)
     elif fmt == "WEBP":
         options.update(quality=int(quality))
     elif fmt == "TIFF":

@@ -54,8 +54,11 @@ def test_small_chroma_is_upsampled_band_by_band_like_cv2_resize(monkeypatch):
     lum = np.full((101, 77), 60, np.float32)
     reference = color.merge_luminance_chroma(lum, cv2.resize(ab, (77, 101), interpolation=cv2.INTER_CUBIC))
     monkeypatch.setattr(color, "BAND_ROWS", 10)
+    whole = color.merge_luminance_chroma(lum, ab)
+    monkeypatch.setattr(color, "WHOLE_CHROMA_PIXELS", 0)  # as for a scan too big to upsample at once
     banded = color.merge_luminance_chroma(lum, ab)
     assert np.abs(banded.astype(int) - reference).max() <= 1
+    assert np.abs(whole.astype(int) - banded).max() <= 1
 
 
 def test_chroma_magnitude_separates_grey_and_colour():

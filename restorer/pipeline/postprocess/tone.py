@@ -115,7 +115,7 @@ def _equalized_clahe(lum: np.ndarray, clip_limit: float, tile_grid: int) -> np.n
     """
     height, width = lum.shape
     tiles = (max(1, min(tile_grid, width)), max(1, min(tile_grid, height)))
-    lum8 = np.clip(np.rint(lum * 2.55), 0, 255).astype(np.uint8)
+    lum8 = cv2.convertScaleAbs(lum, alpha=2.55)  # rounds and saturates to 0..255 (L >= 0)
     clahe = cv2.createCLAHE(clipLimit=clip_limit, tileGridSize=tiles)
     out = clahe.apply(lum8).astype(np.float32)
     out -= lum8
@@ -128,7 +128,7 @@ def equalize_lab(
     lab: np.ndarray, method: str, strength: float, clip_limit: float, tile_grid: int
 ) -> None:
     """In place: ``L' = (1 - strength) * L + strength * equalized(L)``."""
-    lum = lab[..., 0]
+    lum = np.ascontiguousarray(lab[..., 0])  # contiguous: the arithmetic below is ~3x faster
     if method == "global":
         equalized = _equalized_global(lum)
     else:
@@ -136,6 +136,7 @@ def equalize_lab(
     equalized -= lum
     equalized *= strength
     lum += equalized
+    lab[..., 0] = lum
 
 
 def check_equalize(
