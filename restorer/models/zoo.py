@@ -101,7 +101,8 @@ def find_model(name: str | None = None) -> ZooEntry:
 
 def build_from_state_dict(spec: ArchSpec, state_dict: dict, hparams: dict | None = None):
     """Construct ``spec``'s network and load ``state_dict`` strictly, explaining any mismatch."""
-    hparams = dict(hparams) if hparams else spec.infer_hparams(state_dict)
+    # the card adds read-out settings; the tensors themselves say how the network is shaped
+    hparams = {**(hparams or {}), **spec.infer_hparams(state_dict)}
     module = spec.build(**hparams)
     expected = module.state_dict()
     missing = sorted(set(expected) - set(state_dict))

@@ -9,6 +9,7 @@ from torch.nn import functional as F
 from restorer.training import losses
 
 AB_SCALE = 110.0
+REGRESSION_WEIGHT = 5.0  # MSE on ab/110 is ~0.02; this puts its gradients on the scale of the cross-entropy's
 
 
 def default_loss(spec) -> str:
@@ -63,12 +64,14 @@ class Objective:
     def __call__(self, lum, ab, rgb, train: bool = True):
         x = self.inputs(lum, ab, train)
         if self.loss == "rebalanced-ce":
-            logits = self.network.logits(x)
+            logits, regressed = self.network.outputs(x)
             bins = self.network.ab_bins.to(logits.dtype)
             pred = self.network.decode(logits)
             loss = losses.rebalanced_cross_entropy(logits, ab, bins, self.class_weights)
             loss = loss + 2.0 * F.smooth_l1_loss(_upsample(pred, ab), ab, beta=0.05)
-            return loss, _upsample(pred, ab)
+            if regressed is not None:  # the MSE-optimal chroma: what the read-out blends towards
+                loss = loss + REGRESSION_WEIGHT * losses.mse_loss(_upsample(regressed, ab), ab)
+            return loss, _upsample(self.network.read_out(logits, regressed), ab)
         out = self.network(x)
         if self.spec.output_kind == "rgb":
             target = rgb if out.shape[2:] == rgb.shape[2:] else F.interpolate(rgb, size=out.shape[2:], mode="area")

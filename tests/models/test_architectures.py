@@ -10,7 +10,7 @@ from restorer.models.weights import ModelCard, load_state_dict, save_model
 from restorer.models.zoo import build_from_state_dict
 
 TINY = {
-    "vivid": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 4}],
+    "vivid": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 4, "regression": False}],
     "seed000-cae": [{"base": 4}, {"base": 8}],
     "seed001-unet": [{"base": 4, "depth": 3}, {"base": 8, "depth": 4}],
     "seed002-fusion": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 16}],
@@ -68,6 +68,25 @@ def test_flagship_uses_hints():
     hints[:, 2, 20:40, 20:40] = 1.0
     with torch.no_grad():
         assert not torch.allclose(net(lum), net(torch.cat([lum, hints], 1)))
+
+
+def test_flagship_read_out_blends_heads_and_stretches_about_the_image_mean():
+    torch.manual_seed(3)
+    net = SPECS["vivid"].build(width=8, global_dim=8).eval()
+    x = torch.rand(1, 1, 64, 64)
+    with torch.no_grad():
+        logits, regressed = net.outputs(x)
+        classified = net.decode(logits)
+        net.blend = 0.0
+        assert torch.allclose(net(x), regressed)
+        net.blend = 0.25
+        base = net(x)
+        assert torch.allclose(base, 0.75 * regressed + 0.25 * classified, atol=1e-6)
+        net.chroma_gain = 1.5
+        stretched = net(x)
+    mean = base.mean(dim=(2, 3), keepdim=True)
+    assert torch.allclose(stretched.mean(dim=(2, 3), keepdim=True), mean, atol=1e-6)  # the cast stays
+    assert torch.allclose(stretched - mean, 1.5 * (base - mean), atol=1e-6)
 
 
 def test_zhang_keys_match_released_layout():

@@ -72,4 +72,4 @@ def test_seed_networks_train_with_their_own_losses(photo_folder, tmp_path, model
 def test_fine_tuning_starts_from_installed_weights(photo_folder, tmp_path, tiny_weights_dir):
     config = tiny_config(photo_folder, tmp_path, model="vivid", init_from="vivid", epochs=1, name="ft")
     result = run_to_end(train(config))
-    assert result.card.hparams == {"width": 8, "global_dim": 8}
+    assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True}

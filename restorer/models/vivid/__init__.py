@@ -4,8 +4,12 @@ Design for two CPU cores: the first layer already halves the resolution, the dee
 at 1/8-1/16 scale, and a global-context branch (seed 002's fusion idea, learned end to end) is
 fused into the 1/8-scale features. The head classifies every 1/4-scale pixel into quantised ab
 bins; an annealed-mean read-out (temperature ``T``) turns the distribution into a vivid but
-stable colour, avoiding the grey/sepia average that regression losses converge to. Two extra
-input channels carry a sparse ab hint map and a third its mask, for click-to-colour.
+stable colour, avoiding the grey/sepia average that regression losses converge to. A second,
+2-channel head regresses the mean-squared-error-optimal chroma from the same features; the read-out
+blends the two (``blend``: 0 = regression only, 1 = classification only), then stretches chroma
+about the image's own mean colour (``chroma_gain``): for a given colourfulness that costs less
+accuracy than scaling about grey. Two extra input channels carry a sparse ab hint map and a third
+its mask, for click-to-colour.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ AB_SCALE = 110.0
 
 class VividNet(nn.Module):
     def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38,
-                 chroma_gain: float = 1.0) -> None:
+                 chroma_gain: float = 1.0, regression: bool = True, blend: float = 1.0) -> None:
         super().__init__()
         w = width
         bins = torch.from_numpy(in_gamut_ab_bins()) / AB_SCALE
         self.register_buffer("ab_bins", bins)  # (Q, 2) in ab/110 units, saved with the weights
         self.temperature = temperature
-        self.chroma_gain = chroma_gain  # read-out scale of the expected chroma, calibrated per model
+        self.chroma_gain = chroma_gain  # read-out stretch of chroma about the image mean, calibrated
+        self.blend = blend  # read-out share of the classification head against the regression head
         self.stem = conv_bn_relu(4, w, 2)
         self.enc2 = nn.Sequential(conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 2 * w))
         self.enc3 = nn.Sequential(conv_bn_relu(2 * w, 4 * w, 2), conv_bn_relu(4 * w, 4 * w))
@@ -42,9 +47,18 @@ class VividNet(nn.Module):
                                   conv_bn_relu(4 * w, 4 * w))
         self.dec2 = nn.Sequential(conv_bn_relu(4 * w + 2 * w, 2 * w, kernel=1), conv_bn_relu(2 * w, 2 * w))
         self.head = nn.Conv2d(2 * w, bins.shape[0], 1)
+        self.regress = nn.Conv2d(2 * w, 2, 1) if regression else None
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Per-bin scores at 1/4 resolution, ``(N, Q, H/4, W/4)``."""
+        return self.head(self.features(x))
+
+    def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """(bin scores, regressed ab/110 or None), both at 1/4 resolution."""
+        features = self.features(x)
+        return self.head(features), None if self.regress is None else self.regress(features)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
         if x.shape[1] == 1:
             x = torch.cat([x, x.new_zeros(x.shape[0], 3, x.shape[2], x.shape[3])], dim=1)
         x = torch.cat([(x[:, :1] - 0.5) * 2, x[:, 1:4]], dim=1)
@@ -55,23 +69,30 @@ class VividNet(nn.Module):
         up4 = F.interpolate(e4, size=e3.shape[2:], mode="bilinear", align_corners=False)
         d3 = self.fuse(torch.cat([up4, e3, glob], dim=1))
         up3 = F.interpolate(d3, size=e2.shape[2:], mode="bilinear", align_corners=False)
-        return self.head(self.dec2(torch.cat([up3, e2], dim=1)))
+        return self.dec2(torch.cat([up3, e2], dim=1))
 
     def decode(self, logits: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
-        """Annealed mean of the bin distribution, times ``chroma_gain`` -> ab/110 ``(N, 2, h, w)``.
-
-        An expectation over many plausible colours is less saturated than any one of them; the
-        gain (1.0 in training) restores the photos' colourfulness at read-out time.
-        """
+        """Annealed mean of the bin distribution -> ab/110 ``(N, 2, h, w)``."""
         t = self.temperature if temperature is None else temperature
         probs = torch.softmax(logits.float() / t, dim=1)
-        mean = torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float())
+        return torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float()).to(logits.dtype)
+
+    def read_out(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
+        """The chroma users see: blend of the two heads, stretched about the image mean colour.
+
+        An expectation over many plausible colours is less saturated than any one of them; the
+        stretch (1.0 in training) restores the photos' colourfulness at read-out time.
+        """
+        chroma = self.decode(logits)
+        if regressed is not None and self.blend != 1.0:
+            chroma = regressed + self.blend * (chroma - regressed)
         if not self.training and self.chroma_gain != 1.0:
-            mean = mean * self.chroma_gain
-        return mean.to(logits.dtype)
+            mean = chroma.mean(dim=(2, 3), keepdim=True)
+            chroma = mean + self.chroma_gain * (chroma - mean)
+        return chroma
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.decode(self.logits(x))
+        return self.read_out(*self.outputs(x))
 
 
 def _detect(sd) -> bool:
@@ -82,6 +103,7 @@ def _hparams(sd) -> dict:
     return {
         "width": shape_of(sd, "stem.0.weight")[0],
         "global_dim": shape_of(sd, "global_branch.3.weight")[0],
+        "regression": "regress.weight" in sd,
     }
 
 
@@ -100,7 +122,7 @@ SPEC = REGISTRY.add(
         build=VividNet,
         detect=_detect,
         infer_hparams=_hparams,
-        default_hparams={"width": 32, "global_dim": 64},
+        default_hparams={"width": 32, "global_dim": 64, "regression": True},
         accepts_hints=True,
     )
 )
