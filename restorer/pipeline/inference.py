@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from restorer.pipeline.color import from_float01, luminance, merge_luminance_chroma, rgb_to_lab
+from restorer.pipeline.guided import guided_upsample
 
 MIN_RENDER, MAX_RENDER = 32, 4096
 
@@ -77,7 +78,9 @@ def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions,
     if colorizer.spec.output_kind == "rgb":
         rgb = cv2.resize(output, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
         return rgb_to_lab(rgb)[..., 1:]
-    return cv2.resize(output, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+    if output.shape[:2] != shape:  # chroma predicted below the input size: put its edges on L's
+        return guided_upsample(output, lum_small)
+    return output
 
 
 def colorize_array(colorizer, image: np.ndarray, options: ColorizeOptions | None = None) -> np.ndarray:
