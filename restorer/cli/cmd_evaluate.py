@@ -40,7 +40,11 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
     p.add_argument("--limit", type=int, default=150)
     p.add_argument("--temperatures", default="0.32,0.38,0.45", help="comma-separated")
-    p.add_argument("--gains", default="1.0,1.05,1.1,1.15", help="comma-separated chroma gains")
+    p.add_argument("--gains", default="1.0,1.05,1.1,1.15", help="comma-separated chroma stretches")
+    p.add_argument("--blends", default="0,0.25,0.5,0.75,1",
+                   help="comma-separated shares of the colour classifier against the regression head")
+    p.add_argument("--min-gain", type=float, default=0.0,
+                   help="keep settings at least this many dB more accurate (PSNR) than grey")
     p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.set_defaults(run=run_calibrate)
@@ -58,9 +62,11 @@ def run_calibrate(args) -> int:
     temperatures = tuple(float(t) for t in args.temperatures.split(","))
     sizes = tuple(int(s) for s in args.render_sizes.split(","))
     gains = tuple(float(g) for g in args.gains.split(","))
-    result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit),
+    blends = tuple(float(b) for b in args.blends.split(","))
+    result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit, blends=blends,
+                             min_psnr_gain=args.min_gain),
                    "calibrating", lambda p: print(p.message, flush=True))
-    print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, "
+    print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
           f"render size {result.render_size}")
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"

@@ -24,6 +24,7 @@ class Calibration:
     temperature: float
     render_size: int
     chroma_gain: float = 1.0
+    blend: float = 1.0
     table: list[dict] = field(default_factory=list)
 
 
@@ -40,8 +41,14 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
 
 
 def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.45), render_sizes=(160,),
-              gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu"):
-    """Generator: yields Progress per setting; returns the chosen Calibration."""
+              gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu",
+              blends=None, min_psnr_gain: float = 0.0):
+    """Generator: yields Progress per setting; returns the chosen Calibration.
+
+    ``blends`` (networks with a regression head; default 0, 0.25, ..., 1) mixes the two heads.
+    The choice is the most colourful setting at least ``min_psnr_gain`` dB more accurate than
+    grey; when none is, the most accurate one.
+    """
     import numpy as np
 
     from restorer.models.runtime import Colorizer
@@ -49,25 +56,29 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
     from restorer.pipeline.inference import ColorizeOptions, colorize_array
 
     colorizer = Colorizer.load(model_name, device)
-    if not hasattr(colorizer.network, "temperature"):
+    network = colorizer.network
+    if not hasattr(network, "temperature"):
         raise RestorerError(f"{model_name} has no colour read-out temperature to calibrate.")
+    if getattr(network, "regress", None) is None:
+        blends = (1.0,)
+    blends = blends or (0.0, 0.25, 0.5, 0.75, 1.0)
     images = _photos_from(photos, max_side, limit)
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
-    settings = [(t, s, g) for t in temperatures for s in render_sizes for g in gains]
+    settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains for b in blends]
     table = []
-    for index, (temperature, size, gain) in enumerate(settings):
-        colorizer.network.temperature = temperature
-        colorizer.network.chroma_gain = gain
+    for index, (temperature, size, gain, blend) in enumerate(settings):
+        network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
         options = ColorizeOptions(render_size=size)
         row = score_photos(lambda im: colorize_array(colorizer, im, options).astype(np.float32) / 255.0, images)
         row["psnr_gain"] = row["psnr"] - grey_psnr
-        table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain,
+        table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
                       **{k: round(v, 4) for k, v in row.items()}})
-        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain}: "
-                       f"PSNR {row['psnr_gain']:+.2f} dB vs grey, colourfulness x{row['colorfulness_ratio']:.2f}")
-    accurate = [r for r in table if r["psnr_gain"] >= 0]
+        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
+                       f"blend={blend}: PSNR {row['psnr_gain']:+.2f} dB vs grey, SSIM {row['ssim']:.4f}, "
+                       f"colourfulness x{row['colorfulness_ratio']:.2f}")
+    accurate = [r for r in table if r["psnr_gain"] >= min_psnr_gain]
     best = max(accurate, key=lambda r: r["colorfulness_ratio"]) if accurate else max(table, key=lambda r: r["psnr"])
-    return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], table)
+    return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], table)
 
 
 def store_calibration(model_name: str, calibration: Calibration, photos_desc: str) -> Path:
@@ -77,6 +88,8 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
     entry = find_model(model_name)
     card = entry.card
     card.hparams = {**card.hparams, "temperature": calibration.temperature, "chroma_gain": calibration.chroma_gain}
+    if calibration.blend != 1.0 or "blend" in card.hparams:
+        card.hparams["blend"] = calibration.blend
     card.render_size = calibration.render_size
     card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
     path = entry.weights.with_suffix(CARD_SUFFIX)

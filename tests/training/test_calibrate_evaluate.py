@@ -22,16 +22,17 @@ def test_evaluate_has_grey_baseline_first_and_consistent_gain(tiny_weights_dir, 
 def test_calibration_picks_a_setting_and_stores_it(tiny_weights_dir, photo_folder):
     photos = sorted(photo_folder.rglob("photo_*.jpg"))
     result = run_to_end(calibrate("vivid", photos, temperatures=(0.3, 1.0), render_sizes=(32, 64), gains=(1.0, 1.3),
-                                  max_side=64))
-    assert len(result.table) == 8
+                                  max_side=64, blends=(0.5, 1.0)))
+    assert len(result.table) == 16
     accurate = [r for r in result.table if r["psnr_gain"] >= 0]
     best = max(accurate or result.table, key=lambda r: r["colorfulness_ratio"] if accurate else r["psnr"])
-    assert (result.temperature, result.render_size, result.chroma_gain) == \
-        (best["temperature"], best["render_size"], best["chroma_gain"])
+    assert (result.temperature, result.render_size, result.chroma_gain, result.blend) == \
+        (best["temperature"], best["render_size"], best["chroma_gain"], best["blend"])
     store_calibration("vivid", result, "test photos")
     entry = find_model("vivid")
     assert entry.card.hparams["temperature"] == result.temperature and entry.render_size == result.render_size
     assert entry.card.hparams["chroma_gain"] == result.chroma_gain
+    assert entry.card.hparams.get("blend", 1.0) == result.blend
     from restorer.models.zoo import load_network
 
     assert load_network(entry).temperature == result.temperature  # the weights' checksum still matches
