@@ -45,6 +45,8 @@ def add_calibrate_parser(commands) -> None:
                    help="comma-separated shares of the colour classifier against the regression head")
     p.add_argument("--min-gain", type=float, default=0.0,
                    help="keep settings at least this many dB more accurate (PSNR) than grey")
+    p.add_argument("--against", default="", help="comma-separated models the choice must match or beat "
+                   "on PSNR and SSIM over the same photos")
     p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.set_defaults(run=run_calibrate)
@@ -64,7 +66,7 @@ def run_calibrate(args) -> int:
     gains = tuple(float(g) for g in args.gains.split(","))
     blends = tuple(float(b) for b in args.blends.split(","))
     result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit, blends=blends,
-                             min_psnr_gain=args.min_gain),
+                             min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(",")))),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
           f"render size {result.render_size}")

@@ -42,12 +42,13 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
 
 def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.45), render_sizes=(160,),
               gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu",
-              blends=None, min_psnr_gain: float = 0.0):
+              blends=None, min_psnr_gain: float = 0.0, against: tuple[str, ...] = ()):
     """Generator: yields Progress per setting; returns the chosen Calibration.
 
     ``blends`` (networks with a regression head; default 0, 0.25, ..., 1) mixes the two heads.
     The choice is the most colourful setting at least ``min_psnr_gain`` dB more accurate than
-    grey; when none is, the most accurate one.
+    grey and, when ``against`` names other models, at least as good as the best of them on
+    PSNR and on SSIM over the same photos; when no setting is, the most accurate one.
     """
     import numpy as np
 
@@ -64,6 +65,13 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
     blends = blends or (0.0, 0.25, 0.5, 0.75, 1.0)
     images = _photos_from(photos, max_side, limit)
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
+    floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
+    for name in against:
+        reference = Colorizer.load(name, device)
+        row = score_photos(lambda im: colorize_array(reference, im).astype(np.float32) / 255.0, images)
+        floor = {"psnr_gain": max(floor["psnr_gain"], row["psnr"] - grey_psnr), "ssim": max(floor["ssim"], row["ssim"])}
+        yield Progress(0, 1, "calibrate", f"reference {name}: PSNR {row['psnr'] - grey_psnr:+.2f} dB vs grey, "
+                       f"SSIM {row['ssim']:.4f}, colourfulness x{row['colorfulness_ratio']:.2f}")
     settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains for b in blends]
     table = []
     for index, (temperature, size, gain, blend) in enumerate(settings):
@@ -76,7 +84,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
         yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
                        f"blend={blend}: PSNR {row['psnr_gain']:+.2f} dB vs grey, SSIM {row['ssim']:.4f}, "
                        f"colourfulness x{row['colorfulness_ratio']:.2f}")
-    accurate = [r for r in table if r["psnr_gain"] >= min_psnr_gain]
+    accurate = [r for r in table if r["psnr_gain"] >= floor["psnr_gain"] and r["ssim"] >= floor["ssim"]]
     best = max(accurate, key=lambda r: r["colorfulness_ratio"]) if accurate else max(table, key=lambda r: r["psnr"])
     return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], table)
 
