@@ -39,6 +39,8 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("photos", nargs="*", type=Path, help="folders or files of held-out colour photos")
     p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
     p.add_argument("--limit", type=int, default=150)
+    p.add_argument("--prefixes", default="", help="comma-separated file-name prefixes: use only those photos "
+                   "(e.g. the held-out photos of the sources that look like the photos users bring)")
     p.add_argument("--temperatures", default="0.32,0.38,0.45", help="comma-separated")
     p.add_argument("--gains", default="1.0,1.05,1.1,1.15", help="comma-separated chroma stretches")
     p.add_argument("--blends", default="0,0.25,0.5,0.75,1",
@@ -61,6 +63,9 @@ def run_calibrate(args) -> int:
         from restorer.training.data import Split
 
         photos += Split.from_json(args.split_file.read_text()).val
+    prefixes = tuple(filter(None, args.prefixes.split(",")))
+    if prefixes:
+        photos = [p for p in photos if p.is_dir() or p.name.startswith(prefixes)]
     temperatures = tuple(float(t) for t in args.temperatures.split(","))
     sizes = tuple(int(s) for s in args.render_sizes.split(","))
     gains = tuple(float(g) for g in args.gains.split(","))

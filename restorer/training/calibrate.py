@@ -64,7 +64,10 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
         blends = (1.0,)
     blends = blends or (0.0, 0.25, 0.5, 0.75, 1.0)
     images = _photos_from(photos, max_side, limit)
+    if not images:
+        raise RestorerError("No readable held-out photos to calibrate on.")
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
+    yield Progress(0, 1, "calibrate", f"{len(images)} held-out photos, grey PSNR {grey_psnr:.2f} dB")
     floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
     for name in against:
         reference = Colorizer.load(name, device)

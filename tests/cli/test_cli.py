@@ -80,3 +80,16 @@ def test_help_is_fast_because_torch_loads_lazily():
                             "print('torch' in sys.modules)"], capture_output=True, text=True)
     assert probe.stdout.strip() == "False"
     assert elapsed < 5  # generous for a loaded CI machine; benchmarks/ measure the real figure
+
+
+def test_calibrate_filters_by_prefix_and_saves_the_choice(tiny_weights_dir, photo_folder, capsys):
+    from restorer.models.zoo import find_model
+
+    photos = [str(p) for p in sorted(photo_folder.rglob("*.*"))]
+    code = main(["calibrate", "vivid", *photos, "--prefixes", "photo_1,photo_2", "--temperatures", "0.4",
+                 "--gains", "1.0,1.2", "--blends", "0.5,1", "--render-sizes", "64", "--save"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Chosen:" in out and "Saved to" in out and "2 held-out photos" in out
+    card = find_model("vivid").card
+    table = card.training["calibration"]["table"]
+    assert len(table) == 4 and card.hparams["chroma_gain"] in (1.0, 1.2)
