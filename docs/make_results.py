@@ -100,8 +100,12 @@ def budgets() -> str:
             from restorer.training.objective import default_loss
 
             loss = default_loss(entry.spec)
-        lines.append(f"| {entry.name} | {loss} | {training.get('epochs_run', '')} | {training.get('samples_seen', '')} "
-                     f"| {training.get('minutes_last_session', '')} | {training.get('stop_reason', '')} |")
+        stages = [*training.get("earlier_stages", []), training]
+        for number, stage in enumerate(stages, 1):
+            name = entry.name if len(stages) == 1 else f"{entry.name}, stage {number} of {len(stages)}"
+            stage_loss = stage.get("loss", loss)
+            lines.append(f"| {name} | {stage_loss} | {stage.get('epochs_run', '')} | {stage.get('samples_seen', '')} "
+                         f"| {stage.get('minutes_last_session', '')} | {stage.get('stop_reason', '')} |")
     return "\n".join(lines)
 
 

@@ -51,6 +51,9 @@ def add_calibrate_parser(commands) -> None:
                    "on PSNR and SSIM over the same photos")
     p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
+    p.add_argument("--save-as", metavar="NAME", help="with --save: a new model NAME (a copy of the weights) "
+                   "gets the choice; the original keeps its read-out")
+    p.add_argument("--title", help="with --save: the model's display title")
     p.set_defaults(run=run_calibrate)
 
 
@@ -77,5 +80,5 @@ def run_calibrate(args) -> int:
           f"render size {result.render_size}")
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"
-        print(f"Saved to {store_calibration(args.model, result, desc)}")
+        print(f"Saved to {store_calibration(args.model, result, desc, args.save_as, args.title)}")
     return 0

@@ -92,8 +92,13 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
     return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], table)
 
 
-def store_calibration(model_name: str, calibration: Calibration, photos_desc: str) -> Path:
-    """Write the chosen temperature and render size into the model's card (weights unchanged)."""
+def store_calibration(model_name: str, calibration: Calibration, photos_desc: str, save_as: str | None = None,
+                      title: str | None = None) -> Path:
+    """Write the chosen read-out and render size into the model's card (weights unchanged).
+
+    With ``save_as``, the weights are copied to a new model of that name beside the original,
+    which keeps its own read-out: one network, two characters (e.g. faithful and bold colour).
+    """
     from restorer.models.zoo import find_model
 
     entry = find_model(model_name)
@@ -103,6 +108,23 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
         card.hparams["blend"] = calibration.blend
     card.render_size = calibration.render_size
     card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
-    path = entry.weights.with_suffix(CARD_SUFFIX)
+    weights = entry.weights
+    if save_as and save_as != model_name:
+        weights = _copy_atomic(entry.weights, entry.weights.with_name(f"{save_as}{entry.weights.suffix}"))
+        card.name = save_as
+        card.title = title or f"{card.title} ({save_as})"
+    elif title:
+        card.title = title
+    path = weights.with_suffix(CARD_SUFFIX)
     write_text_atomic(path, card.to_json())
     return path
+
+
+def _copy_atomic(source: Path, target: Path) -> Path:
+    import os
+    import shutil
+
+    partial = target.with_name(target.name + ".part")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
+    return target

@@ -93,3 +93,17 @@ def test_calibrate_filters_by_prefix_and_saves_the_choice(tiny_weights_dir, phot
     card = find_model("vivid").card
     table = card.training["calibration"]["table"]
     assert len(table) == 4 and card.hparams["chroma_gain"] in (1.0, 1.2)
+
+
+def test_calibrate_can_save_a_second_character_of_the_same_network(tiny_weights_dir, photo_folder, capsys):
+    from restorer.models.zoo import find_model, load_network
+
+    before = find_model("vivid").card.hparams
+    code = main(["calibrate", "vivid", str(photo_folder), "--temperatures", "0.5", "--gains", "1.3",
+                 "--blends", "1", "--render-sizes", "64", "--save", "--save-as", "vivid-bold", "--title", "Vivid, bold"])
+    assert code == 0
+    bold = find_model("vivid-bold")
+    assert bold.card.title == "Vivid, bold" and bold.card.hparams["chroma_gain"] == 1.3
+    assert find_model("vivid").card.hparams == before  # the original keeps its read-out
+    network = load_network(bold)  # the copied weights pass the card's checksum
+    assert network.chroma_gain == 1.3 and network.temperature == 0.5
