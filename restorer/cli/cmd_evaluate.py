@@ -49,6 +49,9 @@ def add_calibrate_parser(commands) -> None:
                    help="keep settings at least this many dB more accurate (PSNR) than grey")
     p.add_argument("--against", default="", help="comma-separated models the choice must match or beat "
                    "on PSNR and SSIM over the same photos")
+    p.add_argument("--margin", type=float, default=0.0, help="with --against: beat their PSNR by this many dB")
+    p.add_argument("--flip-average", choices=("on", "off"), help="flagship: average with the mirrored photo's "
+                   "prediction (twice the network time)")
     p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.add_argument("--save-as", metavar="NAME", help="with --save: a new model NAME (a copy of the weights) "
@@ -74,7 +77,8 @@ def run_calibrate(args) -> int:
     gains = tuple(float(g) for g in args.gains.split(","))
     blends = tuple(float(b) for b in args.blends.split(","))
     result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit, blends=blends,
-                             min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(",")))),
+                             min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
+                             flip_average=None if args.flip_average is None else args.flip_average == "on"),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
           f"render size {result.render_size}")

@@ -100,10 +100,11 @@ def test_calibrate_can_save_a_second_character_of_the_same_network(tiny_weights_
 
     before = find_model("vivid").card.hparams
     code = main(["calibrate", "vivid", str(photo_folder), "--temperatures", "0.5", "--gains", "1.3",
-                 "--blends", "1", "--render-sizes", "64", "--save", "--save-as", "vivid-bold", "--title", "Vivid, bold"])
+                 "--blends", "1", "--render-sizes", "64", "--save", "--save-as", "vivid-bold", "--title", "Vivid, bold",
+                 "--flip-average", "on"])
     assert code == 0
     bold = find_model("vivid-bold")
     assert bold.card.title == "Vivid, bold" and bold.card.hparams["chroma_gain"] == 1.3
     assert find_model("vivid").card.hparams == before  # the original keeps its read-out
     network = load_network(bold)  # the copied weights pass the card's checksum
-    assert network.chroma_gain == 1.3 and network.temperature == 0.5
+    assert network.chroma_gain == 1.3 and network.temperature == 0.5 and network.flip_average

@@ -89,6 +89,18 @@ def test_flagship_read_out_blends_heads_and_stretches_about_the_image_mean():
     assert torch.allclose(stretched - mean, 1.5 * (base - mean), atol=1e-6)
 
 
+def test_flagship_flip_average_is_mirror_symmetric():
+    torch.manual_seed(4)
+    net = SPECS["vivid"].build(width=8, global_dim=8, flip_average=True).eval()
+    x = torch.rand(1, 1, 64, 96)
+    with torch.no_grad():
+        out, out_mirrored = net(x), net(torch.flip(x, dims=[3]))
+        net.flip_average = False
+        plain = net(x)
+    assert torch.allclose(out, torch.flip(out_mirrored, dims=[3]), atol=1e-5)
+    assert not torch.allclose(out, plain)
+
+
 def test_zhang_keys_match_released_layout():
     eccv = SPECS["eccv16"].build().state_dict()
     for key in ("model1.0.weight", "model1.4.running_mean", "model4.6.weight", "model8.0.weight",

@@ -27,7 +27,8 @@ AB_SCALE = 110.0
 
 class VividNet(nn.Module):
     def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38,
-                 chroma_gain: float = 1.0, regression: bool = True, blend: float = 1.0) -> None:
+                 chroma_gain: float = 1.0, regression: bool = True, blend: float = 1.0,
+                 flip_average: bool = False) -> None:
         super().__init__()
         w = width
         bins = torch.from_numpy(in_gamut_ab_bins()) / AB_SCALE
@@ -35,6 +36,7 @@ class VividNet(nn.Module):
         self.temperature = temperature
         self.chroma_gain = chroma_gain  # read-out stretch of chroma about the image mean, calibrated
         self.blend = blend  # read-out share of the classification head against the regression head
+        self.flip_average = flip_average  # read-out: average with the prediction for the mirrored photo
         self.stem = conv_bn_relu(4, w, 2)
         self.enc2 = nn.Sequential(conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 2 * w))
         self.enc3 = nn.Sequential(conv_bn_relu(2 * w, 4 * w, 2), conv_bn_relu(4 * w, 4 * w))
@@ -83,16 +85,28 @@ class VividNet(nn.Module):
         An expectation over many plausible colours is less saturated than any one of them; the
         stretch (1.0 in training) restores the photos' colourfulness at read-out time.
         """
+        return self._stretched(self._blended(logits, regressed))
+
+    def _blended(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
         chroma = self.decode(logits)
         if regressed is not None and self.blend != 1.0:
             chroma = regressed + self.blend * (chroma - regressed)
+        return chroma
+
+    def _stretched(self, chroma: torch.Tensor) -> torch.Tensor:
         if not self.training and self.chroma_gain != 1.0:
             mean = chroma.mean(dim=(2, 3), keepdim=True)
             chroma = mean + self.chroma_gain * (chroma - mean)
         return chroma
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.read_out(*self.outputs(x))
+        if self.training or not self.flip_average:
+            return self.read_out(*self.outputs(x))
+        # the mirrored photo is as plausible as the photo: averaging both halves the read-out's
+        # variance for twice the (small) network time
+        chroma = self._blended(*self.outputs(x))
+        mirrored = self._blended(*self.outputs(torch.flip(x, dims=[3])))
+        return self._stretched(0.5 * (chroma + torch.flip(mirrored, dims=[3])))
 
 
 def _detect(sd) -> bool:
