@@ -126,9 +126,9 @@ SPEC = REGISTRY.add(
         name="vivid",
         title="Vivid (Restorer flagship)",
         family="flagship",
-        paper="Restorer's own: fusion encoder-decoder + ab-bin classification with annealed mean",
-        description="Fast L -> ab network with global context, class-rebalanced colour "
-        "classification and optional colour hints.",
+        paper="Restorer's own: fusion encoder-decoder, ab-bin classification + regression heads",
+        description="Fast L -> ab network with global context, a class-rebalanced colour classifier "
+        "blended with a regression head, and optional colour hints.",
         input_kind="L",
         output_kind="ab",
         native_size=256,
