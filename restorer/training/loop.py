@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from restorer.core.device import resolve_device
+from restorer.core.errors import RestorerError
 from restorer.core.paths import user_data_dir, user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.models.registry import get_arch
@@ -188,10 +189,32 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     return TrainResult(weights, card, reason != "finished all epochs", reason)
 
 
+READ_OUT_KEYS = ("temperature", "chroma_gain", "blend", "flip_average")
+
+
+def _inherited_read_out(config: TrainConfig) -> dict:
+    """The calibrated read-out of the model being fine-tuned (none when training from scratch):
+    a fine-tuned model starts with its parent's colour character rather than the raw defaults."""
+    from restorer.models.zoo import find_model
+
+    if not config.init_from:
+        return {}
+    path = Path(config.init_from)
+    try:
+        if path.suffix:
+            card_path = path.with_suffix(".json")
+            card = ModelCard.from_json(card_path) if card_path.is_file() else None
+        else:
+            card = find_model(config.init_from).card
+    except RestorerError:
+        return {}
+    return {key: card.hparams[key] for key in READ_OUT_KEYS if card and key in card.hparams}
+
+
 def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCard:
     best = state.best_val or {}
     return ModelCard(
-        name=name, arch=spec.name, hparams=spec.infer_hparams(network.state_dict()),
+        name=name, arch=spec.name, hparams={**spec.infer_hparams(network.state_dict()), **_inherited_read_out(config)},
         title=spec.title if name == spec.name else f"{spec.title}: {name}",
         description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,

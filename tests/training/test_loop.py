@@ -73,3 +73,18 @@ def test_fine_tuning_starts_from_installed_weights(photo_folder, tmp_path, tiny_
     config = tiny_config(photo_folder, tmp_path, model="vivid", init_from="vivid", epochs=1, name="ft")
     result = run_to_end(train(config))
     assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True}
+
+
+def test_fine_tuned_model_keeps_its_parents_colour_read_out(photo_folder, tmp_path, tiny_weights_dir):
+    import json
+
+    card_path = tiny_weights_dir / "vivid.json"
+    card = json.loads(card_path.read_text())
+    card["hparams"].update(temperature=0.9, chroma_gain=1.2, blend=0.5, flip_average=True)
+    card_path.write_text(json.dumps(card))  # read-out only: the weights' checksum is unaffected
+    for init_from in ("vivid", str(tiny_weights_dir / "vivid.safetensors")):
+        config = tiny_config(photo_folder, tmp_path, model="vivid", init_from=init_from, epochs=1, name="ft",
+                             run_dir=tmp_path / f"run-{len(init_from)}")
+        result = run_to_end(train(config))
+        assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True, "temperature": 0.9,
+                                       "chroma_gain": 1.2, "blend": 0.5, "flip_average": True}
