@@ -16,7 +16,8 @@ from pathlib import Path
 from restorer.core.errors import RestorerError
 from restorer.core.progress import Progress
 from restorer.models.weights import CARD_SUFFIX, write_text_atomic
-from restorer.training.evaluate import load_eval_photos, score_photos, shrunk_photo
+from restorer.pipeline.inference import ColorizeOptions
+from restorer.training.evaluate import load_eval_photos, score_colorizer, score_photos, shrunk_photo
 
 
 @dataclass
@@ -54,11 +55,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
     when no setting is, the most accurate one. ``flip_average`` switches the flagship's
     mirrored-average read-out on or off for all settings (None: as the card has it).
     """
-    import numpy as np
-
     from restorer.models.runtime import Colorizer
     from restorer.pipeline.color import grey_rgb
-    from restorer.pipeline.inference import ColorizeOptions, colorize_array
 
     colorizer = Colorizer.load(model_name, device)
     network = colorizer.network
@@ -68,36 +66,45 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
         blends = (1.0,)
     if flip_average is not None:
         network.flip_average = flip_average
-    blends = blends or (0.0, 0.25, 0.5, 0.75, 1.0)
     images = _photos_from(photos, max_side, limit)
     if not images:
         raise RestorerError("No readable held-out photos to calibrate on.")
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
     yield Progress(0, 1, "calibrate", f"{len(images)} held-out photos, grey PSNR {grey_psnr:.2f} dB")
-    floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
-    for name in against:
-        reference = Colorizer.load(name, device)
-        row = score_photos(lambda im: colorize_array(reference, im).astype(np.float32) / 255.0, images)
-        floor = {"psnr_gain": max(floor["psnr_gain"], row["psnr"] - grey_psnr + margin),
-                 "ssim": max(floor["ssim"], row["ssim"])}
-        yield Progress(0, 1, "calibrate", f"reference {name}: PSNR {row['psnr'] - grey_psnr:+.2f} dB vs grey, "
-                       f"SSIM {row['ssim']:.4f}, colourfulness x{row['colorfulness_ratio']:.2f}")
-    settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains for b in blends]
+    floor = yield from _accuracy_floor(images, grey_psnr, against, device, min_psnr_gain, margin)
+    settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains
+                for b in blends or (0.0, 0.25, 0.5, 0.75, 1.0)]
     table = []
     for index, (temperature, size, gain, blend) in enumerate(settings):
         network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
-        options = ColorizeOptions(render_size=size)
-        row = score_photos(lambda im: colorize_array(colorizer, im, options).astype(np.float32) / 255.0, images)
+        row = score_colorizer(colorizer, images, ColorizeOptions(render_size=size))
         row["psnr_gain"] = row["psnr"] - grey_psnr
         table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
                       **{k: round(v, 4) for k, v in row.items()}})
         yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
-                       f"blend={blend}: PSNR {row['psnr_gain']:+.2f} dB vs grey, SSIM {row['ssim']:.4f}, "
-                       f"colourfulness x{row['colorfulness_ratio']:.2f}")
+                       f"blend={blend}: {_summary(row)}")
     accurate = [r for r in table if r["psnr_gain"] >= floor["psnr_gain"] and r["ssim"] >= floor["ssim"]]
     best = max(accurate, key=lambda r: r["colorfulness_ratio"]) if accurate else max(table, key=lambda r: r["psnr"])
     return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], flip_average,
                        table)
+
+
+def _accuracy_floor(images, grey_psnr: float, against, device: str, min_psnr_gain: float, margin: float):
+    """Generator: the PSNR gain and SSIM a setting must reach (the best of the ``against`` models)."""
+    from restorer.models.runtime import Colorizer
+
+    floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
+    for name in against:
+        row = score_colorizer(Colorizer.load(name, device), images)
+        row["psnr_gain"] = row["psnr"] - grey_psnr
+        floor = {"psnr_gain": max(floor["psnr_gain"], row["psnr_gain"] + margin), "ssim": max(floor["ssim"], row["ssim"])}
+        yield Progress(0, 1, "calibrate", f"reference {name}: {_summary(row)}")
+    return floor
+
+
+def _summary(row: dict) -> str:
+    return (f"PSNR {row['psnr_gain']:+.2f} dB vs grey, SSIM {row['ssim']:.4f}, "
+            f"colourfulness x{row['colorfulness_ratio']:.2f}")
 
 
 def store_calibration(model_name: str, calibration: Calibration, photos_desc: str, save_as: str | None = None,

@@ -96,6 +96,12 @@ def score_photos(predict, photos) -> dict:
     return row
 
 
+def score_colorizer(colorizer, photos, options: ColorizeOptions | None = None) -> dict:
+    """:func:`score_photos` of a loaded model run through the same pipeline users get."""
+    options = options or ColorizeOptions()
+    return score_photos(lambda image: colorize_array(colorizer, image, options).astype(np.float32) / 255.0, photos)
+
+
 def evaluate(config: EvalConfig):
     """Generator: yields Progress per model, returns an EvalReport (grey baseline first)."""
     from restorer.models.runtime import Colorizer
@@ -112,11 +118,7 @@ def evaluate(config: EvalConfig):
     for index, name in enumerate(names):
         colorizer = Colorizer.load(name, config.device)
         options = ColorizeOptions(render_size=config.render_size)
-
-        def predict(image, colorizer=colorizer):
-            return colorize_array(colorizer, image, options).astype(np.float32) / 255.0
-
-        row = score_photos(predict, photos)
+        row = score_colorizer(colorizer, photos, options)
         row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=options.render_size
                    or colorizer.default_render_size)
         report.rows.append(row)
