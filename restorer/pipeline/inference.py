@@ -1,8 +1,10 @@
 """Colorizing an image of any size: run the network small, keep the original's full-size luminance.
 
 The network sees the photo at its working size (``render_size`` = long side in px, DeOldify's
-render factor / DDColor's input size). Its chroma is upsampled bicubically to the full size and
-merged in Lab with the original's own L, so no detail is lost however small the working size.
+render factor / DDColor's input size). Chroma a network predicts below that size is brought up to
+it with the small L as guide (:mod:`restorer.pipeline.guided`); it is then upsampled bicubically to
+the full size and merged in Lab with the original's own L, so no detail is lost however small the
+working size.
 """
 
 from __future__ import annotations
