@@ -107,3 +107,17 @@ def test_out_dir_mirrors_the_sub_folders_of_a_chosen_folder(colorizer, tmp_path)
     assert [r.status for r in summary.results] == ["done", "done"]
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.jpg")) == \
         ["1950/img001_colorized.jpg", "1951/img001_colorized.jpg"]
+
+
+def test_torch_threads_are_shared_between_workers_and_restored(colorizer, photo_folder, tmp_path):
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(4)
+    try:
+        seen = [torch.get_num_threads() for _ in colorize_batch(colorizer, sorted(photo_folder.rglob("photo_*.jpg")),
+                                                                   BatchOptions(out_dir=tmp_path), workers=2)]
+        assert seen and set(seen) == {2}  # 4 threads, 2 workers: 2 each while the batch runs
+        assert torch.get_num_threads() == 4
+    finally:
+        torch.set_num_threads(before)
