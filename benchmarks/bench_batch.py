@@ -79,8 +79,9 @@ def main() -> None:
         for index in range(args.repeat):
             pairs.append((one_at_a_time(colorizer, paths, Path(tmp) / f"serial{index}"),
                           pipelined(colorizer, paths, Path(tmp) / f"batch{index}")))
-    ratios = sorted(serial / overlapped for serial, overlapped in pairs)
-    serial, overlapped = sorted(pairs, key=lambda pair: pair[0] / pair[1])[len(pairs) // 2]
+    pairs.sort(key=lambda pair: pair[0] / pair[1])
+    ratios = [serial / overlapped for serial, overlapped in pairs]
+    serial, overlapped = pairs[len(pairs) // 2]
     rows = [["one at a time", f"{serial:.1f}", f"{60 * args.count / serial:.0f}"],
             ["batch pipeline (overlapped I/O)", f"{overlapped:.1f}", f"{60 * args.count / overlapped:.0f}"]]
     body = (f"Machine: {machine()}. Revision {git_revision()}. Command: `{command_line()}`.\n\n"

@@ -104,8 +104,6 @@ def _upsampled_chroma(ab: np.ndarray, full_shape: tuple[int, int]) -> np.ndarray
 def _chroma_band(ab: np.ndarray, rows: slice, full_shape: tuple[int, int]) -> np.ndarray:
     """Rows ``rows`` of ``ab`` bicubically resized to ``full_shape`` (same pixel-centre convention
     as cv2.resize), computed for that band alone so the full-size chroma never exists at once."""
-    if ab.shape[:2] == full_shape:
-        return ab[rows]
     height, width = full_shape
     top, bottom, _ = rows.indices(height)
     map_y = (np.arange(top, bottom, dtype=np.float32) + 0.5) * (ab.shape[0] / height) - 0.5

@@ -22,7 +22,7 @@ from restorer.core.errors import RestorerError
 from restorer.core.paths import user_data_dir, user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.models.registry import get_arch
-from restorer.models.weights import ModelCard, save_model
+from restorer.models.weights import CARD_SUFFIX, ModelCard, save_model
 from restorer.training import checkpoints
 from restorer.training.config import TrainConfig
 from restorer.training.data import Augment, CropDataset, Split, scan_photos, split_photos
@@ -202,7 +202,7 @@ def _inherited_read_out(config: TrainConfig) -> dict:
     path = Path(config.init_from)
     try:
         if path.suffix:
-            card_path = path.with_suffix(".json")
+            card_path = path.with_suffix(CARD_SUFFIX)
             card = ModelCard.from_json(card_path) if card_path.is_file() else None
         else:
             card = find_model(config.init_from).card
