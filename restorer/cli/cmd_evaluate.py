@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from restorer.core.errors import RestorerError
+
 
 def add_parser(commands) -> None:
     p = commands.add_parser("evaluate", help="score models on colour photos (PSNR, SSIM, colourfulness, ...)")
@@ -52,7 +54,12 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("--margin", type=float, default=0.0, help="with --against: beat their PSNR by this many dB")
     p.add_argument("--flip-average", choices=("on", "off"), help="flagship: average with the mirrored photo's "
                    "prediction (twice the network time)")
+    p.add_argument("--prefer", choices=("colour", "accuracy"), default="colour",
+                   help="among the settings that meet --min-gain / --against: the most colourful, or the most "
+                   "accurate (PSNR)")
     p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
+    p.add_argument("--render-scales", help="comma-separated multiples of the working size the network also "
+                   "sees, predictions averaged (e.g. 0.7,1,1.4; default: as the model's card has it)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.add_argument("--save-as", metavar="NAME", help="with --save: a new model NAME (a copy of the weights) "
                    "gets the choice; the original keeps its read-out")
@@ -78,11 +85,24 @@ def run_calibrate(args) -> int:
     blends = tuple(float(b) for b in args.blends.split(","))
     result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit, blends=blends,
                              min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
-                             flip_average=None if args.flip_average is None else args.flip_average == "on"),
+                             flip_average=None if args.flip_average is None else args.flip_average == "on",
+                             render_scales=_scales(args.render_scales), prefer=args.prefer),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
-          f"render size {result.render_size}")
+          f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else ""))
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"
         print(f"Saved to {store_calibration(args.model, result, desc, args.save_as, args.title)}")
     return 0
+
+
+def _scales(text: str | None) -> tuple[float, ...] | None:
+    if not text:
+        return None
+    try:
+        scales = tuple(float(s) for s in text.split(","))
+    except ValueError:
+        scales = ()
+    if not scales or not all(0.1 <= s <= 4.0 for s in scales):
+        raise RestorerError(f"--render-scales wants comma-separated numbers between 0.1 and 4, not {text!r}.")
+    return scales

@@ -44,6 +44,10 @@ class Colorizer:
     def default_render_size(self) -> int:
         return self.entry.render_size if self.entry else self.spec.native_size
 
+    @property
+    def default_render_scales(self) -> tuple[float, ...]:
+        return self.entry.render_scales if self.entry else (1.0,)
+
     def run(self, lum: np.ndarray, hints: np.ndarray | None = None) -> np.ndarray:
         import torch
         from torch.nn import functional as F

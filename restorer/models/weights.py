@@ -33,6 +33,7 @@ class ModelCard:
     metrics: dict = field(default_factory=dict)
     sha256: str = ""
     render_size: int | None = None
+    render_scales: list[float] | None = None  # multi-scale read-out: multiples of render_size, averaged
 
     @classmethod
     def from_json(cls, path: Path) -> "ModelCard":

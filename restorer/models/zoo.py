@@ -39,6 +39,12 @@ class ZooEntry:
             return self.card.render_size
         return self.spec.native_size
 
+    @property
+    def render_scales(self) -> tuple[float, ...]:
+        if self.card and self.card.render_scales:
+            return tuple(float(scale) for scale in self.card.render_scales)
+        return (1.0,)
+
 
 @functools.lru_cache(maxsize=64)
 def _parameter_count(arch: str, hparams_json: str) -> int:

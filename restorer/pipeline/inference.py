@@ -4,7 +4,8 @@ The network sees the photo at its working size (``render_size`` = long side in p
 render factor / DDColor's input size). Chroma a network predicts below that size is brought up to
 it with the small L as guide (:mod:`restorer.pipeline.guided`); it is then upsampled bicubically to
 the full size and merged in Lab with the original's own L, so no detail is lost however small the
-working size.
+working size. A model card may ask for a multi-scale read-out (``render_scales``): the network also
+sees the photo at those multiples of the working size, and the chroma predictions are averaged.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ColorHint:
 @dataclass
 class ColorizeOptions:
     render_size: int | None = None  # None: the model's own working size
+    render_scales: tuple[float, ...] | None = None  # None: the model's own (usually just 1.0)
     raw_rgb: bool = False  # RGB-output networks: return their RGB, not original L + their chroma
     hints: list[ColorHint] = field(default_factory=list)
 
@@ -71,12 +73,32 @@ def small_luminance(image: np.ndarray, shape: tuple[int, int], lum: np.ndarray |
 def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions,
                    lum: np.ndarray | None = None) -> np.ndarray:
     """Chroma ``(h, w, 2)`` (Lab a, b) at the working size for ``image`` (H, W[, 3]); ``lum`` is
-    the image's full-size L when the caller has it."""
+    the image's full-size L when the caller has it.
+
+    With several render scales, each prediction is resized to the working size and the mean is
+    returned: the scales see objects at different sizes, so their errors partly cancel (on held-out
+    photos this was worth more accuracy than the extra network time costs).
+    """
     render = options.render_size or colorizer.default_render_size
-    shape = working_shape(image.shape[0], image.shape[1], render)
+    scales = options.render_scales or colorizer.default_render_scales
+    height, width = image.shape[:2]
+    shape = working_shape(height, width, render)
+    shapes = [working_shape(height, width, round(render * scale)) for scale in scales]
+    total = np.zeros(shape + (2,), np.float32)
+    for scale_shape in shapes:
+        chroma = _chroma_at(colorizer, image, scale_shape, options.hints, lum)
+        if scale_shape != shape:
+            chroma = cv2.resize(chroma, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+        total += chroma
+    return total / len(shapes)
+
+
+def _chroma_at(colorizer, image: np.ndarray, shape: tuple[int, int], hints: list[ColorHint],
+               lum: np.ndarray | None) -> np.ndarray:
+    """The network's chroma for ``image`` seen at ``shape``, brought to ``shape``."""
     lum_small = small_luminance(image, shape, lum)
-    hints = hint_map(options.hints, shape)[None] if options.hints else None
-    output = colorizer.run(lum_small[None], hints)[0]
+    hint_maps = hint_map(hints, shape)[None] if hints else None
+    output = colorizer.run(lum_small[None], hint_maps)[0]
     if colorizer.spec.output_kind == "rgb":
         rgb = cv2.resize(output, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
         return rgb_to_lab(rgb)[..., 1:]

@@ -27,6 +27,7 @@ class Calibration:
     chroma_gain: float = 1.0
     blend: float = 1.0
     flip_average: bool | None = None
+    render_scales: tuple[float, ...] | None = None
     table: list[dict] = field(default_factory=list)
 
 
@@ -45,19 +46,25 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
 def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.45), render_sizes=(160,),
               gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu",
               blends=None, min_psnr_gain: float = 0.0, against: tuple[str, ...] = (), margin: float = 0.0,
-              flip_average: bool | None = None):
+              flip_average: bool | None = None, render_scales: tuple[float, ...] | None = None,
+              prefer: str = "colour"):
     """Generator: yields Progress per setting; returns the chosen Calibration.
 
     ``blends`` (networks with a regression head; default 0, 0.25, ..., 1) mixes the two heads.
     The choice is the most colourful setting at least ``min_psnr_gain`` dB more accurate than
     grey and, when ``against`` names other models, at least as good as the best of them on
     PSNR and on SSIM over the same photos (PSNR by ``margin`` dB more, against sampling noise);
-    when no setting is, the most accurate one. ``flip_average`` switches the flagship's
-    mirrored-average read-out on or off for all settings (None: as the card has it).
+    when no setting is, the most accurate one. With ``prefer="accuracy"`` the choice is instead
+    the most accurate (PSNR) setting that meets those bars: a faithful character rather than a
+    vivid one. ``flip_average`` switches the flagship's
+    mirrored-average read-out on or off for all settings (None: as the card has it), and
+    ``render_scales`` sets the multi-scale read-out for all settings (None: as the card has it).
     """
     from restorer.models.runtime import Colorizer
     from restorer.pipeline.color import grey_rgb
 
+    if prefer not in ("colour", "accuracy"):
+        raise RestorerError(f"Calibration can prefer 'colour' or 'accuracy', not {prefer!r}.")
     colorizer = Colorizer.load(model_name, device)
     network = colorizer.network
     if not hasattr(network, "temperature"):
@@ -77,16 +84,22 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.4
     table = []
     for index, (temperature, size, gain, blend) in enumerate(settings):
         network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
-        row = score_colorizer(colorizer, images, ColorizeOptions(render_size=size))
+        row = score_colorizer(colorizer, images, ColorizeOptions(render_size=size, render_scales=render_scales))
         row["psnr_gain"] = row["psnr"] - grey_psnr
         table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
                       **{k: round(v, 4) for k, v in row.items()}})
         yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
                        f"blend={blend}: {_summary(row)}")
-    accurate = [r for r in table if r["psnr_gain"] >= floor["psnr_gain"] and r["ssim"] >= floor["ssim"]]
-    best = max(accurate, key=lambda r: r["colorfulness_ratio"]) if accurate else max(table, key=lambda r: r["psnr"])
+    best = _choose(table, floor, prefer)
     return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], flip_average,
-                       table)
+                       render_scales, table)
+
+
+def _choose(table: list[dict], floor: dict, prefer: str) -> dict:
+    accurate = [r for r in table if r["psnr_gain"] >= floor["psnr_gain"] and r["ssim"] >= floor["ssim"]]
+    if accurate and prefer == "colour":
+        return max(accurate, key=lambda r: r["colorfulness_ratio"])
+    return max(accurate or table, key=lambda r: r["psnr"])
 
 
 def _accuracy_floor(images, grey_psnr: float, against, device: str, min_psnr_gain: float, margin: float):
@@ -124,6 +137,8 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
     if calibration.flip_average is not None:
         card.hparams["flip_average"] = calibration.flip_average
     card.render_size = calibration.render_size
+    if calibration.render_scales is not None:
+        card.render_scales = list(calibration.render_scales)
     card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
     weights = entry.weights
     if save_as and save_as != model_name:

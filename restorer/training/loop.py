@@ -192,29 +192,30 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
 READ_OUT_KEYS = ("temperature", "chroma_gain", "blend", "flip_average")
 
 
-def _inherited_read_out(config: TrainConfig) -> dict:
-    """The calibrated read-out of the model being fine-tuned (none when training from scratch):
-    a fine-tuned model starts with its parent's colour character rather than the raw defaults."""
+def _parent_card(config: TrainConfig) -> ModelCard | None:
+    """The card of the model being fine-tuned (None when training from scratch): a fine-tuned model
+    starts with its parent's calibrated colour character rather than the raw defaults."""
     from restorer.models.zoo import find_model
 
     if not config.init_from:
-        return {}
+        return None
     path = Path(config.init_from)
     try:
         if path.suffix:
             card_path = path.with_suffix(CARD_SUFFIX)
-            card = ModelCard.from_json(card_path) if card_path.is_file() else None
-        else:
-            card = find_model(config.init_from).card
+            return ModelCard.from_json(card_path) if card_path.is_file() else None
+        return find_model(config.init_from).card
     except RestorerError:
-        return {}
-    return {key: card.hparams[key] for key in READ_OUT_KEYS if card and key in card.hparams}
+        return None
 
 
 def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCard:
     best = state.best_val or {}
+    parent = _parent_card(config)
+    read_out = {key: parent.hparams[key] for key in READ_OUT_KEYS if key in parent.hparams} if parent else {}
     return ModelCard(
-        name=name, arch=spec.name, hparams={**spec.infer_hparams(network.state_dict()), **_inherited_read_out(config)},
+        name=name, arch=spec.name, hparams={**spec.infer_hparams(network.state_dict()), **read_out},
+        render_size=parent.render_size if parent else None, render_scales=parent.render_scales if parent else None,
         title=spec.title if name == spec.name else f"{spec.title}: {name}",
         description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,

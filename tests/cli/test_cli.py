@@ -108,3 +108,17 @@ def test_calibrate_can_save_a_second_character_of_the_same_network(tiny_weights_
     assert find_model("vivid").card.hparams == before  # the original keeps its read-out
     network = load_network(bold)  # the copied weights pass the card's checksum
     assert network.chroma_gain == 1.3 and network.temperature == 0.5 and network.flip_average
+
+
+def test_calibrate_stores_the_multi_scale_read_out(tiny_weights_dir, photo_folder, capsys):
+    from restorer.models.zoo import find_model
+
+    code = main(["calibrate", "vivid", str(photo_folder), "--temperatures", "0.5", "--gains", "1.0",
+                 "--blends", "1", "--render-sizes", "64", "--render-scales", "0.7,1,1.4", "--save"])
+    assert code == 0 and "render scales (0.7, 1.0, 1.4)" in capsys.readouterr().out
+    assert find_model("vivid").render_scales == (0.7, 1.0, 1.4)
+
+
+def test_calibrate_refuses_nonsense_render_scales(tiny_weights_dir, photo_folder, capsys):
+    code = main(["calibrate", "vivid", str(photo_folder), "--render-scales", "0.7,big"])
+    assert code != 0 and "--render-scales" in capsys.readouterr().err

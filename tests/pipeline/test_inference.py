@@ -46,6 +46,35 @@ def test_render_size_changes_the_working_size(flagship):
     assert predict_chroma(flagship, image, ColorizeOptions(render_size=200)).shape[:2] == (150, 200)
 
 
+def test_render_scales_average_the_predictions_at_each_scale(flagship):
+    import cv2
+
+    image = synthetic_photo(300, 400)
+    base = predict_chroma(flagship, image, ColorizeOptions(render_size=64))
+    assert np.array_equal(predict_chroma(flagship, image, ColorizeOptions(render_size=64, render_scales=(1.0,))), base)
+    large = predict_chroma(flagship, image, ColorizeOptions(render_size=128))
+    both = predict_chroma(flagship, image, ColorizeOptions(render_size=64, render_scales=(1.0, 2.0)))
+    assert both.shape == base.shape  # the working size stays the first scale's
+    expected = 0.5 * (base + cv2.resize(large, (64, 48), interpolation=cv2.INTER_LINEAR))
+    assert np.allclose(both, expected, atol=1e-5) and not np.array_equal(both, base)
+
+
+def test_render_scales_come_from_the_model_card(tiny_weights_dir):
+    import json
+
+    card_path = tiny_weights_dir / "vivid.json"
+    card = json.loads(card_path.read_text())
+    card["render_scales"] = [0.5, 1.0]
+    card_path.write_text(json.dumps(card))  # read-out only: the weights' checksum is unaffected
+    colorizer = Colorizer.load("vivid", "cpu")
+    assert colorizer.default_render_scales == (0.5, 1.0)
+    image = synthetic_photo(300, 400)
+    assert np.array_equal(predict_chroma(colorizer, image, ColorizeOptions()),
+                          predict_chroma(colorizer, image, ColorizeOptions(render_scales=(0.5, 1.0))))
+    assert not np.array_equal(predict_chroma(colorizer, image, ColorizeOptions()),
+                              predict_chroma(colorizer, image, ColorizeOptions(render_scales=(1.0,))))
+
+
 def test_uint16_in_uint16_out(flagship):
     image = synthetic_photo(64, 64).astype(np.uint16) * 257
     out = colorize_array(flagship, image)

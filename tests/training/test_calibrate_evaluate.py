@@ -58,3 +58,22 @@ def test_calibration_against_a_reference_keeps_only_settings_that_match_it(tiny_
         assert chosen["colorfulness_ratio"] == max(r["colorfulness_ratio"] for r in passing)
     else:
         assert chosen["psnr"] == max(r["psnr"] for r in result.table)
+
+
+def test_calibration_can_prefer_accuracy_over_colour(tiny_weights_dir, photo_folder):
+    import pytest
+
+    from restorer.core.errors import RestorerError
+
+    photos = sorted(photo_folder.rglob("photo_*.jpg"))
+    settings = dict(temperatures=(0.3, 1.0), render_sizes=(64,), gains=(1.0, 1.5), max_side=64, blends=(0.5, 1.0),
+                    min_psnr_gain=-100.0)
+    vivid = run_to_end(calibrate("vivid", photos, **settings))
+    faithful = run_to_end(calibrate("vivid", photos, prefer="accuracy", **settings))
+    chosen = {(r["temperature"], r["chroma_gain"], r["blend"]): r for r in faithful.table}
+    pick = chosen[(faithful.temperature, faithful.chroma_gain, faithful.blend)]
+    assert pick["psnr"] == max(r["psnr"] for r in faithful.table)
+    assert chosen[(vivid.temperature, vivid.chroma_gain, vivid.blend)]["colorfulness_ratio"] == \
+        max(r["colorfulness_ratio"] for r in vivid.table)
+    with pytest.raises(RestorerError, match="prefer"):
+        run_to_end(calibrate("vivid", photos, prefer="sepia", **settings))

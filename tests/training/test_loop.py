@@ -81,6 +81,7 @@ def test_fine_tuned_model_keeps_its_parents_colour_read_out(photo_folder, tmp_pa
     card_path = tiny_weights_dir / "vivid.json"
     card = json.loads(card_path.read_text())
     card["hparams"].update(temperature=0.9, chroma_gain=1.2, blend=0.5, flip_average=True)
+    card.update(render_size=96, render_scales=[0.7, 1.0])
     card_path.write_text(json.dumps(card))  # read-out only: the weights' checksum is unaffected
     for init_from in ("vivid", str(tiny_weights_dir / "vivid.safetensors")):
         config = tiny_config(photo_folder, tmp_path, model="vivid", init_from=init_from, epochs=1, name="ft",
@@ -88,3 +89,4 @@ def test_fine_tuned_model_keeps_its_parents_colour_read_out(photo_folder, tmp_pa
         result = run_to_end(train(config))
         assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True, "temperature": 0.9,
                                        "chroma_gain": 1.2, "blend": 0.5, "flip_average": True}
+        assert (result.card.render_size, result.card.render_scales) == (96, [0.7, 1.0])
