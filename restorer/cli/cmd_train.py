@@ -32,6 +32,8 @@ def add_parser(commands) -> None:
     p.add_argument("--out", type=Path, help="folder for the finished model (default: your model folder)")
     p.add_argument("--run-dir", type=Path, help="folder for checkpoints (resumed if present)")
     p.add_argument("--no-resume", action="store_true", help="ignore checkpoints in the run folder")
+    p.add_argument("--keep-epoch-weights", action="store_true",
+                   help="keep every epoch's weights in the run folder (e.g. to average the last few)")
     p.set_defaults(run=run)
 
 
@@ -54,7 +56,7 @@ def run(args) -> int:
         schedule=args.schedule, rebalance=args.rebalance, patience=args.patience, device=args.device, seed=args.seed,
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
         resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
-        split=tuple(float(x) for x in args.split.split(",")),
+        split=tuple(float(x) for x in args.split.split(",")), keep_epoch_weights=args.keep_epoch_weights,
     )
 
     def report(progress):

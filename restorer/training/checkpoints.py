@@ -18,6 +18,7 @@ from restorer.models.weights import load_state_dict
 
 LAST = "last.pt"
 BEST = "best.safetensors"
+EPOCH_WEIGHTS = "epoch{epoch:03d}.safetensors"
 
 
 @dataclass
@@ -63,7 +64,7 @@ class RunState:
         self.epochs_since_best += 1
         return False
 
-    def save(self, run_dir: Path, network, optimizer, scheduler, improved: bool) -> None:
+    def save(self, run_dir: Path, network, optimizer, scheduler, improved: bool, keep_epoch: bool = False) -> None:
         data = {
             "model": network.state_dict(), "optimizer": optimizer.state_dict(),
             "scheduler": scheduler.state_dict() if scheduler is not None else {},
@@ -73,15 +74,21 @@ class RunState:
         }
         _atomic_torch_save(data, Path(run_dir) / LAST)
         if improved:
-            from safetensors.torch import save_file
-
-            tmp = Path(run_dir) / (BEST + ".part")
-            save_file({k: v.detach().cpu().contiguous() for k, v in network.state_dict().items()}, str(tmp))
-            os.replace(tmp, Path(run_dir) / BEST)
+            _save_weights(network, Path(run_dir) / BEST)
+        if keep_epoch:
+            _save_weights(network, Path(run_dir) / EPOCH_WEIGHTS.format(epoch=self.epoch))
 
     def best_weights(self, run_dir: Path, network) -> dict:
         path = Path(run_dir) / BEST
         return load_state_dict(path) if path.is_file() else network.state_dict()
+
+
+def _save_weights(network, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    tmp = path.with_name(path.name + ".part")
+    save_file({k: v.detach().cpu().contiguous() for k, v in network.state_dict().items()}, str(tmp))
+    os.replace(tmp, path)
 
 
 def _atomic_torch_save(data, path: Path) -> None:

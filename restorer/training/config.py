@@ -36,6 +36,7 @@ class TrainConfig:
     resume: bool = True
     split: tuple[float, float, float] = (0.64, 0.16, 0.20)  # train/val/test fractions (seed 004)
     sample_weights: dict[str, float] = field(default_factory=dict)  # file-name prefix -> sampling weight
+    keep_epoch_weights: bool = False  # also keep every epoch's weights in the run folder (for averaging)
 
     def __post_init__(self) -> None:
         self.data = [Path(p) for p in (self.data if isinstance(self.data, (list, tuple)) else [self.data])]

@@ -169,7 +169,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
         improved = state.record(epoch + 1, val)
         if scheduler is not None:
             scheduler.step(val["loss"]) if config.schedule == "plateau" else scheduler.step()
-        state.save(run_dir, network, optimizer, scheduler, improved)
+        state.save(run_dir, network, optimizer, scheduler, improved, config.keep_epoch_weights)
         status = TrainStatus(epoch + 1, config.epochs, steps, steps, val["train_loss"],
                              optimizer.param_groups[0]["lr"], 0.0, time.monotonic() - started, val,
                              validation.previews(objective, device), improved, list(state.history))

@@ -90,3 +90,15 @@ def test_fine_tuned_model_keeps_its_parents_colour_read_out(photo_folder, tmp_pa
         assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True, "temperature": 0.9,
                                        "chroma_gain": 1.2, "blend": 0.5, "flip_average": True}
         assert (result.card.render_size, result.card.render_scales) == (96, [0.7, 1.0])
+
+
+def test_epoch_weights_are_kept_only_when_asked(photo_folder, tmp_path):
+    from restorer.models.weights import load_state_dict
+
+    run_to_end(train(tiny_config(photo_folder, tmp_path, run_dir=tmp_path / "plain")))
+    assert not list((tmp_path / "plain").glob("epoch*"))
+    run_to_end(train(tiny_config(photo_folder, tmp_path, run_dir=tmp_path / "kept", keep_epoch_weights=True)))
+    kept = sorted(p.name for p in (tmp_path / "kept").glob("epoch*"))
+    assert kept == ["epoch001.safetensors", "epoch002.safetensors"]
+    first, second = (load_state_dict(tmp_path / "kept" / name) for name in kept)
+    assert not all((first[k] == second[k]).all() for k in first)  # each is its own epoch's weights
