@@ -15,6 +15,7 @@ class FakeColorizer:
 
     spec = SimpleNamespace(output_kind="ab", accepts_hints=False)
     default_render_size = 64
+    default_render_scales = (1.0,)
 
     def __init__(self, device: str, fits: int = 0) -> None:
         self.device = device
