@@ -43,8 +43,8 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("--limit", type=int, default=150)
     p.add_argument("--prefixes", default="", help="comma-separated file-name prefixes: use only those photos "
                    "(e.g. the held-out photos of the sources that look like the photos users bring)")
-    p.add_argument("--temperatures", default="0.32,0.38,0.45", help="comma-separated")
-    p.add_argument("--gains", default="1.0,1.05,1.1,1.15", help="comma-separated chroma stretches")
+    p.add_argument("--temperatures", default="1.0,1.3,1.6", help="comma-separated read-out temperatures")
+    p.add_argument("--gains", default="1.0,1.2,1.4", help="comma-separated chroma stretches")
     p.add_argument("--blends", default="0,0.25,0.5,0.75,1",
                    help="comma-separated shares of the colour classifier against the regression head")
     p.add_argument("--min-gain", type=float, default=0.0,

@@ -43,8 +43,8 @@ def _photos_from(paths: list[Path], max_side: int, limit: int):
     return photos
 
 
-def calibrate(model_name: str, photos: list[Path], temperatures=(0.32, 0.38, 0.45), render_sizes=(160,),
-              gains=(1.0, 1.05, 1.1, 1.15), max_side: int = 512, limit: int = 150, device: str = "cpu",
+def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6), render_sizes=(160,),
+              gains=(1.0, 1.2, 1.4), max_side: int = 512, limit: int = 150, device: str = "cpu",
               blends=None, min_psnr_gain: float = 0.0, against: tuple[str, ...] = (), margin: float = 0.0,
               flip_average: bool | None = None, render_scales: tuple[float, ...] | None = None,
               prefer: str = "colour"):
