@@ -33,7 +33,8 @@ def add_parser(commands) -> None:
     p.add_argument("--run-dir", type=Path, help="folder for checkpoints (resumed if present)")
     p.add_argument("--no-resume", action="store_true", help="ignore checkpoints in the run folder")
     p.add_argument("--keep-epoch-weights", action="store_true",
-                   help="keep every epoch's weights in the run folder (e.g. to average the last few)")
+                   help="keep every epoch's weights in the run folder (epochNNN.safetensors; "
+                   "`restorer import-weights` makes any of them a model, to compare epochs)")
     p.set_defaults(run=run)
 
 

@@ -102,3 +102,11 @@ def test_epoch_weights_are_kept_only_when_asked(photo_folder, tmp_path):
     assert kept == ["epoch001.safetensors", "epoch002.safetensors"]
     first, second = (load_state_dict(tmp_path / "kept" / name) for name in kept)
     assert not all((first[k] == second[k]).all() for k in first)  # each is its own epoch's weights
+
+
+def test_a_kept_epoch_can_be_imported_as_a_model(photo_folder, tmp_path, tiny_weights_dir):
+    from restorer.cli.main import main
+
+    run_to_end(train(tiny_config(photo_folder, tmp_path, run_dir=tmp_path / "kept", keep_epoch_weights=True, epochs=1)))
+    assert main(["import-weights", str(tmp_path / "kept" / "epoch001.safetensors"), "--name", "tiny-epoch1"]) == 0
+    assert find_model("tiny-epoch1").spec.name == "vivid"
