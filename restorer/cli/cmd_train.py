@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from restorer.training.config import KEEP, LOSSES, SCHEDULES
+
 
 def add_parser(commands) -> None:
     p = commands.add_parser("train", help="train or fine-tune a colorization network on your colour photos")
@@ -17,10 +19,12 @@ def add_parser(commands) -> None:
     p.add_argument("--size", type=int, default=128, help="training crop size in px")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--loss", default="auto", help="auto, mse, mae, ssim, rebalanced-ce, mse+colorful")
+    p.add_argument("--loss", default="auto", choices=LOSSES,
+                   help="auto picks each network's own (vivid: rebalanced-ce); rebalanced-ce+ssim adds an SSIM "
+                        "term on the finished colour photo")
     p.add_argument("--rebalance", type=float, default=0.5,
                    help="colour-bin losses: 0 weights rare colours fully up, 1 = plain cross-entropy")
-    p.add_argument("--schedule", default="plateau", help="plateau, step, cosine or none")
+    p.add_argument("--schedule", default="plateau", choices=SCHEDULES)
     p.add_argument("--patience", type=int, default=5, help="early-stopping patience in epochs")
     p.add_argument("--minutes", type=float, help="stop cleanly after this many minutes")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
@@ -35,6 +39,9 @@ def add_parser(commands) -> None:
     p.add_argument("--keep-epoch-weights", action="store_true",
                    help="keep every epoch's weights in the run folder (epochNNN.safetensors; "
                    "`restorer import-weights` makes any of them a model, to compare epochs)")
+    p.add_argument("--keep", default="best", choices=KEEP,
+                   help="the finished model: the epoch with the lowest validation loss (best), or the last "
+                        "epoch (last: when a fixed schedule such as cosine is meant to run to its end)")
     p.set_defaults(run=run)
 
 
@@ -58,6 +65,7 @@ def run(args) -> int:
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
         resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
         split=tuple(float(x) for x in args.split.split(",")), keep_epoch_weights=args.keep_epoch_weights,
+        keep=args.keep,
     )
 
     def report(progress):

@@ -37,13 +37,14 @@ def lab_to_rgb(lab: np.ndarray) -> np.ndarray:
     return np.clip(rgb, 0.0, 1.0, out=rgb)
 
 
-# sRGB (D65) <-> XYZ matrices and the CIE Lab constants, for the exact float64 path.
-_RGB_TO_XYZ = np.array([[0.412453, 0.357580, 0.180423],
+# sRGB (D65) <-> XYZ matrices and the CIE Lab constants, for the exact float64 path (and the
+# training losses' differentiable version of it).
+RGB_TO_XYZ = np.array([[0.412453, 0.357580, 0.180423],
                         [0.212671, 0.715160, 0.072169],
                         [0.019334, 0.119193, 0.950227]])
-_WHITE = _RGB_TO_XYZ.sum(axis=1)
-_XYZ_TO_RGB = np.linalg.inv(_RGB_TO_XYZ)
-_EPS, _KAPPA = 216 / 24389, 24389 / 27
+WHITE_D65 = RGB_TO_XYZ.sum(axis=1)
+XYZ_TO_RGB = np.linalg.inv(RGB_TO_XYZ)
+LAB_EPSILON, LAB_KAPPA = 216 / 24389, 24389 / 27
 
 
 def rgb_to_lab_exact(rgb: np.ndarray) -> np.ndarray:
@@ -51,8 +52,8 @@ def rgb_to_lab_exact(rgb: np.ndarray) -> np.ndarray:
     ~0.2), fine for 8-bit photos but coarser than a 16-bit scan's tones."""
     rgb = np.asarray(rgb, dtype=np.float64)
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    xyz = linear @ _RGB_TO_XYZ.T / _WHITE
-    f = np.where(xyz > _EPS, np.cbrt(xyz), (_KAPPA * xyz + 16) / 116)
+    xyz = linear @ RGB_TO_XYZ.T / WHITE_D65
+    f = np.where(xyz > LAB_EPSILON, np.cbrt(xyz), (LAB_KAPPA * xyz + 16) / 116)
     lab = np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
     return lab.astype(np.float32)
 
@@ -62,8 +63,8 @@ def lab_to_rgb_exact(lab: np.ndarray) -> np.ndarray:
     lab = np.asarray(lab, dtype=np.float64)
     fy = (lab[..., 0] + 16) / 116
     f = np.stack([fy + lab[..., 1] / 500, fy, fy - lab[..., 2] / 200], axis=-1)
-    xyz = np.where(f**3 > _EPS, f**3, (116 * f - 16) / _KAPPA) * _WHITE
-    linear = np.clip(xyz @ _XYZ_TO_RGB.T, 0.0, 1.0)
+    xyz = np.where(f**3 > LAB_EPSILON, f**3, (116 * f - 16) / LAB_KAPPA) * WHITE_D65
+    linear = np.clip(xyz @ XYZ_TO_RGB.T, 0.0, 1.0)
     rgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
     return rgb.astype(np.float32)
 

@@ -28,6 +28,7 @@ class RunState:
     best_val: dict | None = None
     epochs_since_best: int = 0
     history: list = field(default_factory=list)
+    minutes: float = 0.0  # training time over all sessions of this run
     prior: np.ndarray | None = None
     saved: dict | None = None  # model/optimizer/scheduler state dicts read from disk
 
@@ -43,6 +44,7 @@ class RunState:
         prior = data.get("prior")
         return cls(epoch=int(data["epoch"]), best_loss=float(data["best_loss"]), best_val=data.get("best_val"),
                    epochs_since_best=int(data["epochs_since_best"]), history=list(data.get("history", [])),
+                   minutes=float(data.get("minutes", 0.0)),
                    prior=None if prior is None else prior.numpy(), saved=data)
 
     def restore(self, network, optimizer, scheduler) -> None:
@@ -69,7 +71,7 @@ class RunState:
             "model": network.state_dict(), "optimizer": optimizer.state_dict(),
             "scheduler": scheduler.state_dict() if scheduler is not None else {},
             "epoch": self.epoch, "best_loss": self.best_loss, "best_val": self.best_val,
-            "epochs_since_best": self.epochs_since_best, "history": self.history,
+            "epochs_since_best": self.epochs_since_best, "history": self.history, "minutes": self.minutes,
             "prior": None if self.prior is None else torch.as_tensor(self.prior),
         }
         _atomic_torch_save(data, Path(run_dir) / LAST)
@@ -77,6 +79,12 @@ class RunState:
             _save_weights(network, Path(run_dir) / BEST)
         if keep_epoch:
             _save_weights(network, Path(run_dir) / EPOCH_WEIGHTS.format(epoch=self.epoch))
+
+    def final_metrics(self, keep: str) -> dict:
+        """Validation metrics of the weights a finished run exports (``keep``: "best" or "last")."""
+        if keep == "last" and self.history:
+            return {k: v for k, v in self.history[-1].items() if k != "epoch"}
+        return self.best_val or {}
 
     def best_weights(self, run_dir: Path, network) -> dict:
         path = Path(run_dir) / BEST

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "mse+colorful")
+LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "rebalanced-ce+ssim", "mse+colorful")
 SCHEDULES = ("plateau", "step", "cosine", "none")
+KEEP = ("best", "last")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class TrainConfig:
     split: tuple[float, float, float] = (0.64, 0.16, 0.20)  # train/val/test fractions (seed 004)
     sample_weights: dict[str, float] = field(default_factory=dict)  # file-name prefix -> sampling weight
     keep_epoch_weights: bool = False  # also keep every epoch's weights in the run folder (for averaging)
+    keep: str = "best"  # the finished model: the epoch with the best validation loss, or the last epoch
 
     def __post_init__(self) -> None:
         self.data = [Path(p) for p in (self.data if isinstance(self.data, (list, tuple)) else [self.data])]
@@ -44,6 +46,8 @@ class TrainConfig:
             raise ValueError(f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
+        if self.keep not in KEEP:
+            raise ValueError(f"keep must be one of {', '.join(KEEP)}, not {self.keep!r}")
         for key in ("run_dir", "out_dir"):
             if getattr(self, key) is not None:
                 setattr(self, key, Path(getattr(self, key)))

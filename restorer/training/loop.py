@@ -164,6 +164,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
                            f"epoch {epoch + 1}/{config.epochs} loss {loss_sum / seen:.4f}", status)
             if time.monotonic() > deadline:
                 break
+        state.minutes += (time.monotonic() - epoch_start) / 60
         val = validation.evaluate(objective, device)
         val["train_loss"] = loss_sum / max(1, seen)
         improved = state.record(epoch + 1, val)
@@ -181,7 +182,8 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
         if state.epochs_since_best >= config.patience:
             reason = f"early stopping: no improvement for {config.patience} epochs"
             break
-    network.load_state_dict(state.best_weights(run_dir, network))
+    if config.keep == "best":
+        network.load_state_dict(state.best_weights(run_dir, network))
     card = _card(config, spec, name, state, split, skipped, reason, network)
     card.training["minutes_last_session"] = round((time.monotonic() - started) / 60, 1)
     weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
@@ -209,8 +211,16 @@ def _parent_card(config: TrainConfig) -> ModelCard | None:
         return None
 
 
+def _lineage(parent: ModelCard | None) -> dict:
+    """``earlier_stages``: how the parent was trained, so a fine-tuned card tells its whole story."""
+    if not parent or not parent.training.get("config"):
+        return {}
+    parent_stage = {k: v for k, v in parent.training.items() if k not in ("earlier_stages", "calibration")}
+    return {"earlier_stages": [*parent.training.get("earlier_stages", []), parent_stage]}
+
+
 def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCard:
-    best = state.best_val or {}
+    final = state.final_metrics(config.keep)
     parent = _parent_card(config)
     read_out = {key: parent.hparams[key] for key in READ_OUT_KEYS if key in parent.hparams} if parent else {}
     return ModelCard(
@@ -221,6 +231,7 @@ def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCa
         training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,
                   "samples_seen": state.epoch * (config.epoch_size or len(split.train)),
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
-                  "skipped": skipped, "history": state.history},
-        metrics={"val": {k: round(v, 4) for k, v in best.items()}},
+                  "skipped": skipped, "history": state.history, "kept": config.keep,
+                  "minutes_total": round(state.minutes, 1), **_lineage(parent)},
+        metrics={"val": {k: round(v, 4) for k, v in final.items()}},
     )

@@ -6,10 +6,13 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from restorer.core.errors import RestorerError
 from restorer.training import losses
 
 AB_SCALE = 110.0
 REGRESSION_WEIGHT = 5.0  # MSE on ab/110 is ~0.02; this puts its gradients on the scale of the cross-entropy's
+SSIM_WEIGHT = 5.0  # 1 - SSIM of the colour photo is ~0.05 late in training: same scale as the MSE term
+COLOUR_BIN_LOSSES = ("rebalanced-ce", "rebalanced-ce+ssim")
 
 
 def default_loss(spec) -> str:
@@ -52,6 +55,9 @@ class Objective:
         self.network = network
         self.spec = spec
         self.loss = default_loss(spec) if loss == "auto" else loss
+        if self.loss in COLOUR_BIN_LOSSES and not hasattr(network, "logits"):
+            raise RestorerError(f"{spec.name} predicts colours directly, not colour-bin scores: "
+                             f"the {self.loss} loss needs one that scores colour bins, like vivid")
         self.class_weights = class_weights
         self.hint_prob = hint_prob if spec.accepts_hints else 0.0
         self.generator = torch.Generator().manual_seed(seed)
@@ -63,7 +69,7 @@ class Objective:
 
     def __call__(self, lum, ab, rgb, train: bool = True):
         x = self.inputs(lum, ab, train)
-        if self.loss == "rebalanced-ce":
+        if self.loss in COLOUR_BIN_LOSSES:
             logits, regressed = self.network.outputs(x)
             bins = self.network.ab_bins.to(logits.dtype)
             pred = self.network.decode(logits)
@@ -71,6 +77,9 @@ class Objective:
             loss = loss + 2.0 * F.smooth_l1_loss(_upsample(pred, ab), ab, beta=0.05)
             if regressed is not None:  # the MSE-optimal chroma: what the read-out blends towards
                 loss = loss + REGRESSION_WEIGHT * losses.mse_loss(_upsample(regressed, ab), ab)
+            if self.loss == "rebalanced-ce+ssim":
+                smooth = _upsample(regressed if regressed is not None else pred, ab)
+                loss = loss + SSIM_WEIGHT * losses.colour_ssim_loss(lum, smooth, rgb)
             return loss, _upsample(self.network.read_out(logits, regressed), ab)
         out = self.network(x)
         if self.spec.output_kind == "rgb":

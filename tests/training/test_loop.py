@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from restorer.core.errors import CancelledError
+from restorer.core.errors import CancelledError, RestorerError
 from restorer.core.progress import CancelToken
 from restorer.models.zoo import find_model, list_models
 from restorer.training.config import TrainConfig
@@ -110,3 +110,39 @@ def test_a_kept_epoch_can_be_imported_as_a_model(photo_folder, tmp_path, tiny_we
     run_to_end(train(tiny_config(photo_folder, tmp_path, run_dir=tmp_path / "kept", keep_epoch_weights=True, epochs=1)))
     assert main(["import-weights", str(tmp_path / "kept" / "epoch001.safetensors"), "--name", "tiny-epoch1"]) == 0
     assert find_model("tiny-epoch1").spec.name == "vivid"
+
+
+def test_flagship_trains_with_the_colour_ssim_term(photo_folder, tmp_path):
+    result = run_to_end(train(tiny_config(photo_folder, tmp_path, epochs=1, loss="rebalanced-ce+ssim")))
+    assert result.card.metrics["val"]["psnr"] > 5
+
+
+def test_colour_bin_loss_on_a_direct_colour_network_is_refused(photo_folder, tmp_path):
+    with pytest.raises(RestorerError, match="colour-bin"):
+        run_to_end(train(tiny_config(photo_folder, tmp_path, model="seed001-unet", loss="rebalanced-ce+ssim")))
+
+
+def test_fine_tuned_card_carries_how_its_parent_was_trained(photo_folder, tmp_path, tiny_weights_dir):
+    first = run_to_end(train(tiny_config(photo_folder, tmp_path, init_from="vivid", epochs=1, name="ft1",
+                                         run_dir=tmp_path / "run1")))
+    second = run_to_end(train(tiny_config(photo_folder, tmp_path, init_from="ft1", epochs=1, name="ft2",
+                                          run_dir=tmp_path / "run2")))
+    stages = second.card.training["earlier_stages"]
+    assert [stage["config"]["name"] for stage in stages] == ["ft1"]
+    assert stages[0]["history"] == first.card.training["history"]
+
+
+def test_keep_last_exports_the_last_epoch_and_counts_minutes_over_sessions(photo_folder, tmp_path):
+    from restorer.models.weights import load_state_dict
+    from restorer.training.checkpoints import RunState
+
+    config = tiny_config(photo_folder, tmp_path, epochs=3, keep="last", keep_epoch_weights=True)
+    result = run_to_end(train(config))
+    last = load_state_dict(tmp_path / "run" / "epoch003.safetensors")
+    exported = load_state_dict(result.weights)
+    assert all((exported[key] == last[key]).all() for key in last)
+    assert result.card.metrics["val"]["loss"] == pytest.approx(result.card.training["history"][-1]["loss"], abs=1e-4)
+    minutes = result.card.training["minutes_total"]
+    assert RunState.load(tmp_path / "run").minutes > 0
+    resumed = run_to_end(train(tiny_config(photo_folder, tmp_path, epochs=3, keep="last", name="again")))
+    assert resumed.card.training["minutes_total"] == minutes  # nothing left to train: the run's time is kept

@@ -55,3 +55,29 @@ def test_colourfulness_loss_penalises_grey_predictions_only():
     truth = torch.full((1, 2, 4, 4), 0.4)
     assert losses.colorfulness_loss(torch.zeros_like(truth), truth) > 0.3
     assert losses.colorfulness_loss(truth * 1.2, truth) == 0
+
+
+def test_torch_lab_to_rgb_inverts_opencv_lab():
+    import cv2
+
+    rgb = np.random.default_rng(0).random((24, 30, 3)).astype(np.float32)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    lum = torch.from_numpy(lab[..., 0] / 100.0)[None, None]
+    ab = torch.from_numpy(lab[..., 1:].transpose(2, 0, 1) / 110.0)[None]
+    back = losses.lab_to_rgb(lum, ab)[0].permute(1, 2, 0).numpy()
+    assert np.abs(back - rgb).max() < 0.01  # OpenCV's float Lab is tabulated to ~0.003
+
+
+def test_colour_ssim_loss_rewards_the_true_chroma_and_has_finite_gradients():
+    import cv2
+
+    rgb = np.random.default_rng(1).random((32, 32, 3)).astype(np.float32)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    lum = torch.from_numpy(lab[..., 0] / 100.0)[None, None]
+    true_ab = torch.from_numpy(lab[..., 1:].transpose(2, 0, 1) / 110.0)[None]
+    target = torch.from_numpy(rgb.transpose(2, 0, 1))[None]
+    grey_ab = torch.zeros_like(true_ab, requires_grad=True)
+    grey_loss = losses.colour_ssim_loss(lum, grey_ab, target)
+    grey_loss.backward()
+    assert losses.colour_ssim_loss(lum, true_ab, target).item() < 0.01 < grey_loss.item()
+    assert torch.isfinite(grey_ab.grad).all() and grey_ab.grad.abs().sum() > 0
