@@ -67,7 +67,7 @@ def run(args) -> int:
         mark = "*" if row["default"] else " "
         weights = Path(row["weights"]).name if row["weights"] else "no weights installed (import-weights)"
         print(f"{mark} {row['name']:<20} {row['family']:<9} {row['input']}->{row['output']:<4} "
-              f"{row['params'] / 1e6:6.2f} M params  native {row['native_size']} px  {weights}")
+              f"{row['params'] / 1e6:6.2f} M params  runs at {row['render_size']} px  {weights}")
         print(f"    {row['paper']}")
         if row["ready"]:
             print(f"    {_metric_line(row['metrics'])}")

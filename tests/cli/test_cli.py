@@ -30,6 +30,7 @@ def test_models_table_is_readable(tiny_weights_dir, capsys):
     assert main(["models"]) == 0
     out = capsys.readouterr().out
     assert "* vivid" in out and "no weights installed" in out
+    assert "runs at 256 px" in out  # the size each model runs at: a card's render size, else its native one
 
 
 def test_colorize_folder_writes_colour_outputs_and_summary(tiny_weights_dir, photo_folder, tmp_path, capsys):
