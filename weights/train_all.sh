@@ -27,25 +27,24 @@ restorer train "$D/train" "$D/scenes_100" --model vivid --name vivid --from runs
   "${WEIGHTS[@]}" --run-dir runs/vivid2
 cp runs/vivid2/out/vivid.safetensors runs/vivid2/out/vivid.json weights/
 
-# Flagship, stage 3 (fourth session, 24.5 min): the same split (copied so the run reuses it), a low
-# learning rate, and an SSIM term on the finished colour photo; every epoch kept and scored on the
-# held-out photos below, where the last (the end of the cosine schedule) was as good as any.
-mkdir -p runs/vivid3 && cp runs/vivid2/split.json runs/vivid3/split.json
-restorer train "$D/train" "$D/scenes_100" --model vivid --name vivid --from weights/vivid.safetensors \
-  --split 0.95,0.05,0 --out runs/vivid3/out --batch 32 --workers 1 --epochs 8 --epoch-size 4000 --size 128 \
-  --lr 1e-4 --schedule cosine --patience 100 --loss rebalanced-ce+ssim --seed 11 --keep-epoch-weights --keep last \
-  "${WEIGHTS[@]}" --run-dir runs/vivid3
-cp runs/vivid3/out/vivid.safetensors runs/vivid3/out/vivid.json weights/
+ssim_stage() {  # run-dir epochs crop-size seed: fine-tune the shipped flagship with the SSIM term, last epoch kept
+  mkdir -p "$1" && cp runs/vivid2/split.json "$1/split.json"  # the same split: the run reuses it
+  restorer train "$D/train" "$D/scenes_100" --model vivid --name vivid --from weights/vivid.safetensors \
+    --split 0.95,0.05,0 --out "$1/out" --batch 32 --workers 1 --epochs "$2" --epoch-size 4000 --size "$3" \
+    --lr 1e-4 --schedule cosine --patience 100 --loss rebalanced-ce+ssim --seed "$4" --keep-epoch-weights --keep last \
+    "${WEIGHTS[@]}" --run-dir "$1"
+  cp "$1/out/vivid.safetensors" "$1/out/vivid.json" weights/
+}
+
+# Flagship, stage 3 (fourth session, 24.5 min): a low learning rate and an SSIM term on the finished
+# colour photo; every epoch kept and scored on the held-out photos below, where the last (the end of
+# the cosine schedule) was as good as any.
+ssim_stage runs/vivid3 8 128 11
 
 # Flagship, stage 4 (same session, 19 min): the same loss on 160 px crops, the size it is read out at.
 # Scored against stage 3 on the held-out photos below before the evaluation photos were run: a little
 # behind on the 74 scenes, ahead on the 300 mixed, the 486 Intel and the larger photos; shipped.
-mkdir -p runs/vivid4 && cp runs/vivid2/split.json runs/vivid4/split.json
-restorer train "$D/train" "$D/scenes_100" --model vivid --name vivid --from weights/vivid.safetensors \
-  --split 0.95,0.05,0 --out runs/vivid4/out --batch 32 --workers 1 --epochs 6 --epoch-size 4000 --size 160 \
-  --lr 1e-4 --schedule cosine --patience 100 --loss rebalanced-ce+ssim --seed 12 --keep-epoch-weights --keep last \
-  "${WEIGHTS[@]}" --run-dir runs/vivid4
-cp runs/vivid4/out/vivid.safetensors runs/vivid4/out/vivid.json weights/
+ssim_stage runs/vivid4 6 160 12
 
 train_seed() {  # name size minutes
   restorer train "$D/train" "$D/scenes_100" --model "$1" --name "$1" "${COMMON[@]}" --size "$2" \

@@ -40,8 +40,8 @@ def lab_to_rgb(lab: np.ndarray) -> np.ndarray:
 # sRGB (D65) <-> XYZ matrices and the CIE Lab constants, for the exact float64 path (and the
 # training losses' differentiable version of it).
 RGB_TO_XYZ = np.array([[0.412453, 0.357580, 0.180423],
-                        [0.212671, 0.715160, 0.072169],
-                        [0.019334, 0.119193, 0.950227]])
+                       [0.212671, 0.715160, 0.072169],
+                       [0.019334, 0.119193, 0.950227]])
 WHITE_D65 = RGB_TO_XYZ.sum(axis=1)
 XYZ_TO_RGB = np.linalg.inv(RGB_TO_XYZ)
 LAB_EPSILON, LAB_KAPPA = 216 / 24389, 24389 / 27
