@@ -9,7 +9,6 @@ from torch.nn import functional as F
 from restorer.core.errors import RestorerError
 from restorer.training import losses
 
-AB_SCALE = 110.0
 REGRESSION_WEIGHT = 5.0  # MSE on ab/110 is ~0.02; this puts its gradients on the scale of the cross-entropy's
 SSIM_WEIGHT = 5.0  # 1 - SSIM of the colour photo is ~0.05 late in training: same scale as the MSE term
 COLOUR_BIN_LOSSES = ("rebalanced-ce", "rebalanced-ce+ssim")
@@ -57,7 +56,7 @@ class Objective:
         self.loss = default_loss(spec) if loss == "auto" else loss
         if self.loss in COLOUR_BIN_LOSSES and not hasattr(network, "logits"):
             raise RestorerError(f"{spec.name} predicts colours directly, not colour-bin scores: "
-                             f"the {self.loss} loss needs one that scores colour bins, like vivid")
+                               f"the {self.loss} loss needs one that scores colour bins, like vivid")
         self.class_weights = class_weights
         self.hint_prob = hint_prob if spec.accepts_hints else 0.0
         self.generator = torch.Generator().manual_seed(seed)

@@ -57,24 +57,25 @@ def test_colourfulness_loss_penalises_grey_predictions_only():
     assert losses.colorfulness_loss(truth * 1.2, truth) == 0
 
 
-def test_torch_lab_to_rgb_inverts_opencv_lab():
+def random_photo_as_lab(seed: int, shape: tuple[int, int]):
+    """A random float RGB photo ``(H, W, 3)`` and its OpenCV Lab as network tensors (L/100, ab/110)."""
     import cv2
 
-    rgb = np.random.default_rng(0).random((24, 30, 3)).astype(np.float32)
+    rgb = np.random.default_rng(seed).random((*shape, 3)).astype(np.float32)
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
     lum = torch.from_numpy(lab[..., 0] / 100.0)[None, None]
     ab = torch.from_numpy(lab[..., 1:].transpose(2, 0, 1) / 110.0)[None]
+    return rgb, lum, ab
+
+
+def test_torch_lab_to_rgb_inverts_opencv_lab():
+    rgb, lum, ab = random_photo_as_lab(0, (24, 30))
     back = losses.lab_to_rgb(lum, ab)[0].permute(1, 2, 0).numpy()
     assert np.abs(back - rgb).max() < 0.01  # OpenCV's float Lab is tabulated to ~0.003
 
 
 def test_colour_ssim_loss_rewards_the_true_chroma_and_has_finite_gradients():
-    import cv2
-
-    rgb = np.random.default_rng(1).random((32, 32, 3)).astype(np.float32)
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
-    lum = torch.from_numpy(lab[..., 0] / 100.0)[None, None]
-    true_ab = torch.from_numpy(lab[..., 1:].transpose(2, 0, 1) / 110.0)[None]
+    rgb, lum, true_ab = random_photo_as_lab(1, (32, 32))
     target = torch.from_numpy(rgb.transpose(2, 0, 1))[None]
     grey_ab = torch.zeros_like(true_ab, requires_grad=True)
     grey_loss = losses.colour_ssim_loss(lum, grey_ab, target)
