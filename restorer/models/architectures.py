@@ -1,6 +1,7 @@
 """Imports every architecture folder so each registers itself, in the order pickers show them."""
 
 from restorer.models import (  # noqa: F401
+    vivid2,
     vivid,
     seed000_cae,
     seed001_unet,

@@ -10,6 +10,8 @@ from restorer.models.weights import ModelCard, load_state_dict, save_model
 from restorer.models.zoo import build_from_state_dict
 
 TINY = {
+    "vivid2": [{"width": 8, "global_dim": 8, "hint_width": 4},
+               {"width": 16, "global_dim": 4, "hint_width": 8, "regression": False}],
     "vivid": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 4, "regression": False}],
     "seed000-cae": [{"base": 4}, {"base": 8}],
     "seed001-unet": [{"base": 4, "depth": 3}, {"base": 8, "depth": 4}],
@@ -59,9 +61,9 @@ def test_output_kind_and_range(name):
         assert out.abs().max() <= 1.0 + 1e-5  # ab/110
 
 
-def test_flagship_uses_hints():
-    spec = SPECS["vivid"]
-    net = spec.build(width=8, global_dim=8).eval()
+@pytest.mark.parametrize("name", ["vivid", "vivid2"])
+def test_flagship_uses_hints(name):
+    net = SPECS[name].build(**TINY[name][0]).eval()
     lum = torch.rand(1, 1, 64, 64)
     hints = torch.zeros(1, 3, 64, 64)
     hints[:, 0, 20:40, 20:40] = 0.5

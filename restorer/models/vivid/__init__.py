@@ -18,25 +18,17 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from restorer.models.ab_bins import in_gamut_ab_bins
 from restorer.models.blocks import conv_bn_relu, shape_of
+from restorer.models.readout import BinReadOut
 from restorer.models.registry import REGISTRY, ArchSpec, has_keys
 
-AB_SCALE = 110.0
 
-
-class VividNet(nn.Module):
+class VividNet(BinReadOut):
     def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38,
                  chroma_gain: float = 1.0, regression: bool = True, blend: float = 1.0,
                  flip_average: bool = False) -> None:
-        super().__init__()
+        super().__init__(temperature, chroma_gain, blend, flip_average)
         w = width
-        bins = torch.from_numpy(in_gamut_ab_bins()) / AB_SCALE
-        self.register_buffer("ab_bins", bins)  # (Q, 2) in ab/110 units, saved with the weights
-        self.temperature = temperature
-        self.chroma_gain = chroma_gain  # read-out stretch of chroma about the image mean, calibrated
-        self.blend = blend  # read-out share of the classification head against the regression head
-        self.flip_average = flip_average  # read-out: average with the prediction for the mirrored photo
         self.stem = conv_bn_relu(4, w, 2)
         self.enc2 = nn.Sequential(conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 2 * w))
         self.enc3 = nn.Sequential(conv_bn_relu(2 * w, 4 * w, 2), conv_bn_relu(4 * w, 4 * w))
@@ -48,12 +40,8 @@ class VividNet(nn.Module):
         self.fuse = nn.Sequential(conv_bn_relu(6 * w + 4 * w + global_dim, 4 * w, kernel=1),
                                   conv_bn_relu(4 * w, 4 * w))
         self.dec2 = nn.Sequential(conv_bn_relu(4 * w + 2 * w, 2 * w, kernel=1), conv_bn_relu(2 * w, 2 * w))
-        self.head = nn.Conv2d(2 * w, bins.shape[0], 1)
+        self.head = nn.Conv2d(2 * w, self.bin_count, 1)
         self.regress = nn.Conv2d(2 * w, 2, 1) if regression else None
-
-    def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Per-bin scores at 1/4 resolution, ``(N, Q, H/4, W/4)``."""
-        return self.head(self.features(x))
 
     def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """(bin scores, regressed ab/110 or None), both at 1/4 resolution."""
@@ -72,41 +60,6 @@ class VividNet(nn.Module):
         d3 = self.fuse(torch.cat([up4, e3, glob], dim=1))
         up3 = F.interpolate(d3, size=e2.shape[2:], mode="bilinear", align_corners=False)
         return self.dec2(torch.cat([up3, e2], dim=1))
-
-    def decode(self, logits: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
-        """Annealed mean of the bin distribution -> ab/110 ``(N, 2, h, w)``."""
-        t = self.temperature if temperature is None else temperature
-        probs = torch.softmax(logits.float() / t, dim=1)
-        return torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float()).to(logits.dtype)
-
-    def read_out(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
-        """The chroma users see: blend of the two heads, stretched about the image mean colour.
-
-        An expectation over many plausible colours is less saturated than any one of them; the
-        stretch (1.0 in training) restores the photos' colourfulness at read-out time.
-        """
-        return self._stretched(self._blended(logits, regressed))
-
-    def _blended(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
-        chroma = self.decode(logits)
-        if regressed is not None and self.blend != 1.0:
-            chroma = regressed + self.blend * (chroma - regressed)
-        return chroma
-
-    def _stretched(self, chroma: torch.Tensor) -> torch.Tensor:
-        if not self.training and self.chroma_gain != 1.0:
-            mean = chroma.mean(dim=(2, 3), keepdim=True)
-            chroma = mean + self.chroma_gain * (chroma - mean)
-        return chroma
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.training or not self.flip_average:
-            return self.read_out(*self.outputs(x))
-        # the mirrored photo is as plausible as the photo: averaging both halves the read-out's
-        # variance for twice the (small) network time
-        chroma = self._blended(*self.outputs(x))
-        mirrored = self._blended(*self.outputs(torch.flip(x, dims=[3])))
-        return self._stretched(0.5 * (chroma + torch.flip(mirrored, dims=[3])))
 
 
 def _detect(sd) -> bool:

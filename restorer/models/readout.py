@@ -1,0 +1,79 @@
+"""The colour read-out shared by the flagships: ab-bin scores and regressed chroma -> the chroma users see.
+
+A network that subclasses :class:`BinReadOut` implements ``outputs(x)`` returning
+``(bin scores (N, Q, h, w), regressed ab/110 (N, 2, h, w) or None)``; everything else (annealed
+mean, the blend of the two heads, the chroma stretch, the mirrored average) lives here once.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from restorer.models.ab_bins import in_gamut_ab_bins
+
+AB_SCALE = 110.0
+
+
+class BinReadOut(nn.Module):
+    """Read-out settings are plain attributes a model card sets (calibrated on held-out photos).
+
+    ``temperature``: annealed mean of the bin distribution (low = bolder); ``blend``: share of
+    the classification head against the regression head (1 = classification only);
+    ``chroma_gain``: stretch of chroma about the image's mean colour at inference; ``flip_average``:
+    average with the prediction for the mirrored photo.
+    """
+
+    def __init__(self, temperature: float, chroma_gain: float, blend: float, flip_average: bool) -> None:
+        super().__init__()
+        self.register_buffer("ab_bins", torch.from_numpy(in_gamut_ab_bins()) / AB_SCALE)  # (Q, 2) ab/110
+        self.temperature = temperature
+        self.chroma_gain = chroma_gain
+        self.blend = blend
+        self.flip_average = flip_average
+
+    @property
+    def bin_count(self) -> int:
+        return self.ab_bins.shape[0]
+
+    def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        raise NotImplementedError
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Per-bin scores ``(N, Q, h, w)``."""
+        return self.outputs(x)[0]
+
+    def decode(self, logits: torch.Tensor, temperature: float | None = None) -> torch.Tensor:
+        """Annealed mean of the bin distribution -> ab/110 ``(N, 2, h, w)``."""
+        t = self.temperature if temperature is None else temperature
+        probs = torch.softmax(logits.float() / t, dim=1)
+        return torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float()).to(logits.dtype)
+
+    def read_out(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
+        """The chroma users see: blend of the two heads, stretched about the image mean colour.
+
+        An expectation over many plausible colours is less saturated than any one of them; the
+        stretch (1.0 in training) restores the photos' colourfulness at read-out time.
+        """
+        return self._stretched(self._blended(logits, regressed))
+
+    def _blended(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
+        chroma = self.decode(logits)
+        if regressed is not None and self.blend != 1.0:
+            chroma = regressed + self.blend * (chroma - regressed)
+        return chroma
+
+    def _stretched(self, chroma: torch.Tensor) -> torch.Tensor:
+        if not self.training and self.chroma_gain != 1.0:
+            mean = chroma.mean(dim=(2, 3), keepdim=True)
+            chroma = mean + self.chroma_gain * (chroma - mean)
+        return chroma
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.training or not self.flip_average:
+            return self.read_out(*self.outputs(x))
+        # the mirrored photo is as plausible as the photo: averaging both halves the read-out's
+        # variance for twice the network time
+        chroma = self._blended(*self.outputs(x))
+        mirrored = self._blended(*self.outputs(torch.flip(x, dims=[3])))
+        return self._stretched(0.5 * (chroma + torch.flip(mirrored, dims=[3])))
