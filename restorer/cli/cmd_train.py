@@ -42,6 +42,12 @@ def add_parser(commands) -> None:
     p.add_argument("--keep", default="best", choices=KEEP,
                    help="the finished model: the epoch with the lowest validation loss (best), or the last "
                         "epoch (last: when a fixed schedule such as cosine is meant to run to its end)")
+    p.add_argument("--cache-crops", type=int, default=0, metavar="N",
+                   help="stage 1 for a network on a pretrained encoder (vivid2): keep the encoder frozen, "
+                        "encode N training crops once into a feature cache in the run folder, and train the "
+                        "decoder on it for --epochs passes (fine-tune end to end afterwards with --from)")
+    p.add_argument("--encoder-lr-scale", type=float, default=0.1,
+                   help="networks on a pretrained encoder: the encoder's learning rate relative to --lr")
     p.set_defaults(run=run)
 
 
@@ -56,6 +62,7 @@ def _weights(pairs: list[str]) -> dict[str, float]:
 def run(args) -> int:
     from restorer.cli.progress import drive
     from restorer.training.config import TrainConfig
+    from restorer.training.frozen_stage import train_frozen
     from restorer.training.loop import train
 
     config = TrainConfig(
@@ -65,14 +72,15 @@ def run(args) -> int:
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
         resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
         split=tuple(float(x) for x in args.split.split(",")), keep_epoch_weights=args.keep_epoch_weights,
-        keep=args.keep,
+        keep=args.keep, cache_crops=args.cache_crops, encoder_lr_scale=args.encoder_lr_scale,
     )
 
     def report(progress):
         if progress.stage == "epoch":
             print(progress.message, file=sys.stderr, flush=True)
 
-    result = drive(train(config), f"training {config.model}", report)
+    job = train_frozen(config) if config.cache_crops > 0 else train(config)
+    result = drive(job, f"training {config.model}", report)
     print(f"Saved {result.card.name} to {result.weights} ({result.reason}).")
     print(f"Validation: {result.card.metrics.get('val')}")
     return 0

@@ -36,6 +36,10 @@ class ArchSpec:
     fixed_size: int | None = None
     supports_half: bool = True
     accepts_hints: bool = False
+    # networks built on a pretrained encoder: the parameter-name prefix of that encoder (trained at a
+    # lower learning rate when fine-tuned) and how to load its pretrained weights into a fresh network
+    pretrained_prefix: str = ""
+    load_pretrained: Callable[["object"], None] | None = None
 
     @property
     def io(self) -> str:

@@ -2,7 +2,8 @@
 
 Definitions follow the seed papers: PSNR/MSE/MAE on [0, 1] RGB, SSIM over RGB channels,
 pixel accuracy = share of channel values within +-5 (of 255) of the truth (seed 000),
-colourfulness = Hasler & Suesstrunk (2003) M on 8-bit RGB, and mean CIEDE2000.
+colourfulness = Hasler & Suesstrunk (2003) M on 8-bit RGB (and |ΔCF|, its per-photo absolute
+difference from the truth's), and mean CIEDE2000.
 """
 
 from __future__ import annotations
@@ -52,13 +53,16 @@ def delta_e2000(pred: np.ndarray, truth: np.ndarray) -> float:
 
 def all_metrics(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
     """Every metric of one prediction, plus the colourfulness of prediction and truth."""
+    colourfulness_pred, colourfulness_truth = colorfulness(pred), colorfulness(truth)
     return {
         "psnr": psnr(pred, truth),
         "ssim": ssim(pred, truth),
         "mse": mse(pred, truth),
         "mae": mae(pred, truth),
         "acc5": pixel_accuracy(pred, truth),
-        "colorfulness": colorfulness(pred),
-        "colorfulness_truth": colorfulness(truth),
+        "colorfulness": colourfulness_pred,
+        "colorfulness_truth": colourfulness_truth,
+        # two-sided: too much colour is as wrong as too little (averaged per photo, unlike the ratio)
+        "delta_cf": abs(colourfulness_pred - colourfulness_truth),
         "delta_e2000": delta_e2000(pred, truth),
     }

@@ -100,7 +100,6 @@ def validate(objective: CachedObjective, cache: FeatureCache, batch: int) -> dic
             sums["psnr_regression"] += _psnr_sum(_rgb(lum, regressed), rgb)
             sums["psnr"] += _psnr_sum(_rgb(lum, read_out), rgb)
     network.train()
-    network.encoder.eval()
     return {key: value / cache.filled for key, value in sums.items()}
 
 
@@ -136,7 +135,6 @@ def train_on_cache(network, train_cache: FeatureCache, val_cache: FeatureCache, 
     Path(config.run_dir).mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
     network.train()
-    network.encoder.eval()  # frozen: never runs here, and its batch statistics must not move
     optimizer = torch.optim.AdamW(decoder_parameters(network), lr=config.lr, weight_decay=config.weight_decay)
     first_epoch, history = _resume(network, optimizer, config.run_dir)
     weights = class_weights_from_cache(network, train_cache, config.rebalance)

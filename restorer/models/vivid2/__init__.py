@@ -69,6 +69,16 @@ class Vivid2Net(BinReadOut):
         self.head = nn.Conv2d(width, self.bin_count, 1)
         self.regress = nn.Conv2d(width, 2, 1) if regression else None
 
+    def train(self, mode: bool = True) -> "Vivid2Net":
+        """Train mode for the decoder only: the encoder's batch-norm keeps its ImageNet statistics.
+
+        Small CPU batches of grey photos would drag those statistics away from what every later
+        layer of the encoder was trained on (the usual frozen-BN fine-tuning of a backbone).
+        """
+        super().train(mode)
+        self.encoder.eval()
+        return self
+
     def encode(self, lum: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
         """L/100 ``(N, 1, H, W)`` -> encoder features at strides 4, 8, 16, 32 and the embedding."""
         levels, embedding = self.encoder.pyramid(lum_to_encoder_input(lum))
@@ -104,6 +114,12 @@ def _up(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     return F.interpolate(x, size=like.shape[2:], mode="bilinear", align_corners=False)
 
 
+def _load_imagenet_encoder(network: Vivid2Net) -> None:
+    from restorer.models.efficientnet_lite import load_pretrained
+
+    network.encoder.load_state_dict(load_pretrained(classifier=False).state_dict())
+
+
 def _detect(sd) -> bool:
     return has_keys(sd, "ab_bins", "encoder.stem.0.weight", "global_proj.0.weight", "dec8.0.0.weight")
 
@@ -135,5 +151,7 @@ SPEC = REGISTRY.add(
         infer_hparams=_hparams,
         default_hparams={"width": 64, "global_dim": 128, "hint_width": 16, "regression": True},
         accepts_hints=True,
+        pretrained_prefix="encoder.",
+        load_pretrained=_load_imagenet_encoder,
     )
 )
