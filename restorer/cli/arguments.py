@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from restorer.core.ranges import NumberRange, check_split, split_problem
+from restorer.core.ranges import NumberRange, check_split, name_part_problem, split_problem
 
 
 def number(allowed: NumberRange):
@@ -46,6 +46,14 @@ def split_fractions(text: str) -> tuple[float, float, float]:
     if reason is not None:
         raise argparse.ArgumentTypeError(f"{reason} (e.g. 0.64,0.16,0.20)")
     return check_split(parts)
+
+
+def name_part(text: str) -> str:
+    """A ``type=`` for text added to file names (``--suffix``): no path separators."""
+    reason = name_part_problem(text)
+    if reason is not None:
+        raise argparse.ArgumentTypeError(reason)
+    return text
 
 
 def add_number(group, *flags: str, allowed: NumberRange, help: str, many: bool = False, **kwargs) -> None:  # noqa: A002

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from restorer.cli.arguments import add_number
+from restorer.cli.arguments import add_number, name_part
 from restorer.core import ranges
 
 
@@ -19,7 +19,7 @@ def add_parser(commands) -> None:
     p.add_argument("--raw", action="store_true", help="RGB networks: keep their own RGB, not original L")
     p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
     add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
-    p.add_argument("--suffix", default="_colorized", help="added to the output file name")
+    p.add_argument("--suffix", default="_colorized", type=name_part, help="added to the output file name")
     p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
     adj = p.add_argument_group("post-processing")

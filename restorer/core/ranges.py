@@ -101,6 +101,14 @@ def check_split(fractions) -> tuple[float, float, float]:
     return tuple(float(value) for value in fractions)
 
 
+def name_part_problem(text: str) -> str | None:
+    """Why ``text`` cannot be added to a file name (an output suffix), or None: a path separator
+    would put the output in another folder (``--suffix /../x``), NUL is never allowed."""
+    if any(bad in text for bad in ("/", "\\", "\0")):
+        return f"may not contain '/', '\\' or NUL characters (it is added to file names), not {text!r}"
+    return None
+
+
 # Colorizing ---------------------------------------------------------------------------------
 RENDER_SIZE = NumberRange(32, 4096, integer=True, unit="px")  # long side the network sees
 QUALITY = NumberRange(1, 100, integer=True)  # JPEG / WebP
