@@ -92,16 +92,24 @@ def load_pth(path: Path) -> dict:
     try:
         data = torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
-        raise UnsafeWeightsError(
-            f"Refused to load {Path(path).name}: it contains Python objects other than tensors "
-            "(a pickle that could run code). Only plain state dicts can be imported."
-        ) from err
+        raise UnsafeWeightsError(_refusal(Path(path).name, str(err))) from err
     except MemoryError:
         raise
     except Exception as err:  # noqa: BLE001 - a damaged pickle can make the unpickler fail in any way
-        reason = " ".join(f"{type(err).__name__}: {err}".split())[:120]
-        raise ModelLoadError(f"{Path(path).name} is not a readable PyTorch checkpoint ({reason}).") from None
+        reason = " ".join(f"{type(err).__name__}: {err}".split()).split(". ")[0]  # torch's first sentence
+        reason = reason if len(reason) <= 100 else reason[:99] + "\u2026"
+        raise ModelLoadError(f"{Path(path).name} {NOT_WEIGHTS} (damaged: {reason}).") from None
     return _unwrap_state_dict(data, path)
+
+
+def _refusal(name: str, reason: str) -> str:
+    """Why the weights-only unpickler refused ``name``: objects other than tensors, or pickle
+    instructions it does not read (protocol 4+ framing, as ``pickle.dump`` writes by default)."""
+    if "Unsupported operand" in reason:
+        return (f"Refused to load {name}: its pickle uses instructions the safe loader refuses (a pickle could "
+                "run code; nothing ran). Re-save it as .safetensors.")
+    return (f"Refused to load {name}: it contains Python objects other than tensors (a pickle that could run "
+            "code). Only plain state dicts can be imported.")
 
 
 def _unwrap_state_dict(data, path) -> dict:

@@ -68,6 +68,7 @@ def _split_for(config: TrainConfig, run_dir: Path):
         return Split.from_json(split_file.read_bytes(), str(split_file)), {}
     scan = yield from scan_photos(config.data)
     split = split_photos(scan.photos, tuple(config.split), seed=config.seed)
+    run_dir.mkdir(parents=True, exist_ok=True)  # only now: a folder without photos leaves nothing behind
     split_file.write_text(split.to_json())
     return split, scan.skipped_counts()
 
@@ -114,7 +115,6 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     spec = _spec_for(config)
     name = config.name or f"{spec.name}-custom"
     run_dir = config.run_dir or user_data_dir() / "runs" / name
-    run_dir.mkdir(parents=True, exist_ok=True)
     device = resolve_device(config.device)
     split, skipped = yield from _split_for(config, run_dir)
     size = spec.fixed_size or config.size
