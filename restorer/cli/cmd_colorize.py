@@ -60,12 +60,10 @@ def adjustments_from(args):
 
 def quiet_libraries() -> None:
     """Keep library chatter off the terminal: every problem with a photo is reported by us, in
-    one line. Pillow warns about big or oddly tagged files, OpenCV logs decoder errors."""
-    import warnings
-
+    one line. OpenCV logs decoder errors natively; Pillow's warnings about big or oddly tagged
+    files are Python warnings, which go to the log file (restorer.cli.reporting)."""
     import cv2
 
-    warnings.filterwarnings("ignore", module=r"PIL\.")
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
 
