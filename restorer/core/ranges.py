@@ -1,4 +1,5 @@
-"""The allowed range of every number a user can set, in one table.
+"""The allowed range of every number a user can set, in one table (and the checks of the two
+other values users type that need one: training split fractions and the output suffix).
 
 The command line turns each range into an argparse ``type=`` (``restorer.cli.arguments``) and
 shows it in ``--help``; the GUI sets its spin boxes from it; the code that uses a number
