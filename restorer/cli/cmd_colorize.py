@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from restorer.cli.arguments import add_number, name_part
+from restorer.core import ranges
+
 
 def add_parser(commands) -> None:
     p = commands.add_parser("colorize", help="colorize photos (files or folders, walked recursively)")
@@ -12,26 +15,28 @@ def add_parser(commands) -> None:
     p.add_argument("-o", "--outdir", type=Path, help="output folder (default: beside each photo)")
     p.add_argument("--model", help="network name (see `restorer models`); default: the flagship")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--render-size", type=int, help="working size (long side px) the network sees")
+    add_number(p, "--render-size", allowed=ranges.RENDER_SIZE, help="working size (long side px) the network sees")
     p.add_argument("--raw", action="store_true", help="RGB networks: keep their own RGB, not original L")
     p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
-    p.add_argument("--quality", type=int, default=95, help="JPEG/WebP quality")
-    p.add_argument("--suffix", default="_colorized", help="added to the output file name")
+    add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
+    p.add_argument("--suffix", default="_colorized", type=name_part, help="added to the output file name")
     p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
     adj = p.add_argument_group("post-processing")
-    adj.add_argument("--contrast", type=float, default=1.0, help="contrast factor (1 = unchanged)")
-    adj.add_argument("--brightness", type=float, default=0.0, help="-1..1 (0 = unchanged)")
-    adj.add_argument("--gamma", type=float, default=1.0)
+    add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
+    add_number(adj, "--brightness", allowed=ranges.BRIGHTNESS, default=0.0, help="0 = unchanged")
+    add_number(adj, "--gamma", allowed=ranges.GAMMA, default=1.0, help="1 = unchanged")
     adj.add_argument("--equalize", choices=["off", "global", "clahe"], default="off")
-    adj.add_argument("--equalize-strength", type=float, default=1.0)
-    adj.add_argument("--saturation", type=float, default=1.0, help="chroma factor (1 = unchanged)")
-    adj.add_argument("--vibrance", type=float, default=0.0, help="-1..1")
-    adj.add_argument("--sharpen", type=float, default=0.0, help="unsharp-mask amount (0 = off)")
-    adj.add_argument("--temperature", type=float, default=0.0, help="-1 (cool) .. 1 (warm)")
-    adj.add_argument("--tint", type=float, default=0.0, help="-1 (green) .. 1 (magenta)")
+    add_number(adj, "--equalize-strength", allowed=ranges.EQUALIZE_STRENGTH, default=1.0,
+               help="share of the equalized tones")
+    add_number(adj, "--saturation", allowed=ranges.SATURATION, default=1.0, help="chroma factor (1 = unchanged)")
+    add_number(adj, "--vibrance", allowed=ranges.VIBRANCE, default=0.0, help="boosts dull colours (0 = unchanged)")
+    add_number(adj, "--sharpen", allowed=ranges.SHARPEN, default=0.0, help="unsharp-mask amount (0 = off)")
+    add_number(adj, "--temperature", allowed=ranges.TEMPERATURE, default=0.0, help="cool (-1) to warm (1)")
+    add_number(adj, "--tint", allowed=ranges.TINT, default=0.0, help="green (-1) to magenta (1)")
     adj.add_argument("--reference", type=Path, help="match colours to this reference photo")
-    adj.add_argument("--reference-strength", type=float, default=1.0)
+    add_number(adj, "--reference-strength", allowed=ranges.REFERENCE_STRENGTH, default=1.0,
+               help="share of the reference's colours")
     p.set_defaults(run=run)
 
 
@@ -55,12 +60,10 @@ def adjustments_from(args):
 
 def quiet_libraries() -> None:
     """Keep library chatter off the terminal: every problem with a photo is reported by us, in
-    one line. Pillow warns about big or oddly tagged files, OpenCV logs decoder errors."""
-    import warnings
-
+    one line. OpenCV logs decoder errors natively; Pillow's warnings about big or oddly tagged
+    files are Python warnings, which go to the log file (restorer.cli.reporting)."""
     import cv2
 
-    warnings.filterwarnings("ignore", module=r"PIL\.")
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
 
@@ -83,7 +86,6 @@ def run(args) -> int:
     from restorer.pipeline.batch import BatchOptions, colorize_batch
     from restorer.pipeline.inference import ColorizeOptions
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
-    from restorer.pipeline.io_write import remove_stale_temp_files
 
     quiet_libraries()
     missing = {p: why_missing(p) for p in args.photos if why_missing(p)}
@@ -99,8 +101,6 @@ def run(args) -> int:
     if not paths:
         print("restorer: error: no photos to colorize", file=sys.stderr)
         return 1
-    if args.outdir is not None:
-        remove_stale_temp_files(args.outdir)  # .part files a killed earlier run left
     colorizer = Colorizer.load(args.model, args.device)
     options = BatchOptions(
         out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,

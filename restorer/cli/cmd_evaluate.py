@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from restorer.core.errors import RestorerError
+from restorer.cli.arguments import add_number
+from restorer.core import ranges
 
 
 def add_parser(commands) -> None:
     p = commands.add_parser("evaluate", help="score models on colour photos (PSNR, SSIM, colourfulness, ...)")
     p.add_argument("data", nargs="+", type=Path, help="folder(s) of colour photos")
     p.add_argument("--models", default="all", help="comma-separated model names, or 'all' with weights")
-    p.add_argument("--size", type=int, default=512, help="photos are shrunk so the long side is at most this")
-    p.add_argument("--render-size", type=int, help="working size for every model (default: each model's own)")
-    p.add_argument("--limit", type=int, help="use at most this many photos per folder")
+    add_number(p, "--size", allowed=ranges.EVAL_SIZE, default=512,
+               help="photos are shrunk so the long side is at most this")
+    add_number(p, "--render-size", allowed=ranges.RENDER_SIZE,
+               help="working size for every model (default: each model's own)")
+    add_number(p, "--limit", allowed=ranges.PHOTO_LIMIT, help="use at most this many photos per folder")
     p.add_argument("--device", default="auto")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.add_argument("--json", type=Path, help="also write the table as JSON to this file")
@@ -40,26 +43,31 @@ def add_calibrate_parser(commands) -> None:
     p.add_argument("model", help="installed model name (e.g. vivid)")
     p.add_argument("photos", nargs="*", type=Path, help="folders or files of held-out colour photos")
     p.add_argument("--split-file", type=Path, help="use the validation part of a training run's split.json")
-    p.add_argument("--limit", type=int, default=150)
+    add_number(p, "--limit", allowed=ranges.PHOTO_LIMIT, default=150, help="use at most this many photos")
     p.add_argument("--prefixes", default="", help="comma-separated file-name prefixes: use only those photos "
                    "(e.g. the held-out photos of the sources that look like the photos users bring)")
-    p.add_argument("--temperatures", default="1.0,1.3,1.6", help="comma-separated read-out temperatures")
-    p.add_argument("--gains", default="1.0,1.2,1.4", help="comma-separated chroma stretches")
-    p.add_argument("--blends", default="0,0.25,0.5,0.75,1",
-                   help="comma-separated shares of the colour classifier against the regression head")
-    p.add_argument("--min-gain", type=float, default=0.0,
-                   help="keep settings at least this many dB more accurate (PSNR) than grey")
+    add_number(p, "--temperatures", allowed=ranges.READOUT_TEMPERATURE, many=True, default="1.0,1.3,1.6",
+               help="comma-separated read-out temperatures")
+    add_number(p, "--gains", allowed=ranges.CHROMA_GAIN, many=True, default="1.0,1.2,1.4",
+               help="comma-separated chroma stretches")
+    add_number(p, "--blends", allowed=ranges.BLEND, many=True, default="0,0.25,0.5,0.75,1",
+               help="comma-separated shares of the colour classifier against the regression head")
+    add_number(p, "--min-gain", allowed=ranges.PSNR_MARGIN, default=0.0,
+               help="keep settings at least this many dB more accurate (PSNR) than grey")
     p.add_argument("--against", default="", help="comma-separated models the choice must match or beat "
                    "on PSNR and SSIM over the same photos")
-    p.add_argument("--margin", type=float, default=0.0, help="with --against: beat their PSNR by this many dB")
+    add_number(p, "--margin", allowed=ranges.PSNR_MARGIN, default=0.0,
+               help="with --against: beat their PSNR by this many dB")
     p.add_argument("--flip-average", choices=("on", "off"), help="flagship: average with the mirrored photo's "
                    "prediction (twice the network time)")
     p.add_argument("--prefer", choices=("colour", "accuracy"), default="colour",
                    help="among the settings that meet --min-gain / --against: the most colourful, or the most "
                    "accurate (PSNR)")
-    p.add_argument("--render-sizes", default="160", help="comma-separated working sizes (px)")
-    p.add_argument("--render-scales", help="comma-separated multiples of the working size the network also "
-                   "sees, predictions averaged (e.g. 0.7,1,1.4; default: as the model's card has it)")
+    add_number(p, "--render-sizes", allowed=ranges.RENDER_SIZE, many=True, default="160",
+               help="comma-separated working sizes")
+    add_number(p, "--render-scales", allowed=ranges.RENDER_SCALE, many=True,
+               help="comma-separated multiples of the working size the network also sees, predictions "
+                    "averaged (e.g. 0.7,1,1.4; default: as the model's card has it)")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.add_argument("--save-as", metavar="NAME", help="with --save: a new model NAME (a copy of the weights) "
                    "gets the choice; the original keeps its read-out")
@@ -75,18 +83,15 @@ def run_calibrate(args) -> int:
     if args.split_file:
         from restorer.training.data import Split
 
-        photos += Split.from_json(args.split_file.read_text()).val
+        photos += Split.from_json(args.split_file.read_bytes(), str(args.split_file)).val
     prefixes = tuple(filter(None, args.prefixes.split(",")))
     if prefixes:
         photos = [p for p in photos if p.is_dir() or p.name.startswith(prefixes)]
-    temperatures = tuple(float(t) for t in args.temperatures.split(","))
-    sizes = tuple(int(s) for s in args.render_sizes.split(","))
-    gains = tuple(float(g) for g in args.gains.split(","))
-    blends = tuple(float(b) for b in args.blends.split(","))
-    result = drive(calibrate(args.model, photos, temperatures, sizes, gains, limit=args.limit, blends=blends,
+    result = drive(calibrate(args.model, photos, args.temperatures, args.render_sizes, args.gains,
+                             limit=args.limit, blends=args.blends,
                              min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
                              flip_average=None if args.flip_average is None else args.flip_average == "on",
-                             render_scales=_scales(args.render_scales), prefer=args.prefer),
+                             render_scales=args.render_scales, prefer=args.prefer),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
           f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else ""))
@@ -95,14 +100,3 @@ def run_calibrate(args) -> int:
         print(f"Saved to {store_calibration(args.model, result, desc, args.save_as, args.title)}")
     return 0
 
-
-def _scales(text: str | None) -> tuple[float, ...] | None:
-    if not text:
-        return None
-    try:
-        scales = tuple(float(s) for s in text.split(","))
-    except ValueError:
-        scales = ()
-    if not scales or not all(0.1 <= s <= 4.0 for s in scales):
-        raise RestorerError(f"--render-scales wants comma-separated numbers between 0.1 and 4, not {text!r}.")
-    return scales

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from restorer.cli.arguments import add_number, number, split_fractions
+from restorer.core import ranges
 from restorer.training.config import KEEP, LOSSES, SCHEDULES
 
 
@@ -14,25 +16,28 @@ def add_parser(commands) -> None:
     p.add_argument("--model", default="vivid", help="architecture to train, or an installed model to fine-tune")
     p.add_argument("--from", dest="init_from", help="start from these weights (file or model name)")
     p.add_argument("--name", help="name of the new model (default: <model>-custom)")
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--epoch-size", type=int, help="samples per epoch (default: the whole training split)")
-    p.add_argument("--size", type=int, default=128, help="training crop size in px")
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--lr", type=float, default=1e-3)
+    add_number(p, "--epochs", allowed=ranges.EPOCHS, default=10, help="passes over the training photos")
+    add_number(p, "--epoch-size", allowed=ranges.EPOCH_SIZE,
+               help="samples per epoch (default: the whole training split)")
+    add_number(p, "--size", allowed=ranges.CROP_SIZE, default=128, help="training crop size")
+    add_number(p, "--batch", allowed=ranges.BATCH, default=16, help="crops per step")
+    add_number(p, "--lr", allowed=ranges.LEARNING_RATE, default=1e-3, help="learning rate")
     p.add_argument("--loss", default="auto", choices=LOSSES,
                    help="auto picks each network's own (vivid: rebalanced-ce); rebalanced-ce+ssim adds an SSIM "
                         "term on the finished colour photo")
-    p.add_argument("--rebalance", type=float, default=0.5,
-                   help="colour-bin losses: 0 weights rare colours fully up, 1 = plain cross-entropy")
+    add_number(p, "--rebalance", allowed=ranges.REBALANCE, default=0.5,
+               help="colour-bin losses: 0 weights rare colours fully up, 1 = plain cross-entropy")
     p.add_argument("--schedule", default="plateau", choices=SCHEDULES)
-    p.add_argument("--patience", type=int, default=5, help="early-stopping patience in epochs")
-    p.add_argument("--minutes", type=float, help="stop cleanly after this many minutes")
+    add_number(p, "--patience", allowed=ranges.PATIENCE, default=5, help="early-stopping patience in epochs")
+    add_number(p, "--minutes", allowed=ranges.MINUTES, help="stop cleanly after this many minutes")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--workers", type=int, default=1, help="data-loading worker processes")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--sample-weight", action="append", default=[], metavar="PREFIX=W",
-                   help="draw files whose name starts with PREFIX W times as often (repeatable)")
-    p.add_argument("--split", default="0.64,0.16,0.20", help="train,val,test fractions (default 64/16/20)")
+    add_number(p, "--workers", allowed=ranges.WORKERS, default=1, help="data-loading worker processes")
+    add_number(p, "--seed", allowed=ranges.SEED, default=42, help="random seed (split, crops, initial weights)")
+    p.add_argument("--sample-weight", action="append", default=[], metavar="PREFIX=W", type=_prefix_weight,
+                   help="draw files whose name starts with PREFIX W times as often (repeatable) "
+                        f"[W {ranges.SAMPLE_WEIGHT.describe()}]")
+    p.add_argument("--split", default="0.64,0.16,0.20", type=split_fractions,
+                   help="train,val,test fractions (default 64/16/20) [each from 0 to 1, adding up to 1]")
     p.add_argument("--out", type=Path, help="folder for the finished model (default: your model folder)")
     p.add_argument("--run-dir", type=Path, help="folder for checkpoints (resumed if present)")
     p.add_argument("--no-resume", action="store_true", help="ignore checkpoints in the run folder")
@@ -42,21 +47,19 @@ def add_parser(commands) -> None:
     p.add_argument("--keep", default="best", choices=KEEP,
                    help="the finished model: the epoch with the lowest validation loss (best), or the last "
                         "epoch (last: when a fixed schedule such as cosine is meant to run to its end)")
-    p.add_argument("--cache-crops", type=int, default=0, metavar="N",
-                   help="stage 1 for a network on a pretrained encoder (vivid2): keep the encoder frozen, "
-                        "encode N training crops once into a feature cache in the run folder, and train the "
-                        "decoder on it for --epochs passes (fine-tune end to end afterwards with --from)")
-    p.add_argument("--encoder-lr-scale", type=float, default=0.1,
-                   help="networks on a pretrained encoder: the encoder's learning rate relative to --lr")
+    add_number(p, "--cache-crops", allowed=ranges.CACHE_CROPS, default=0, metavar="N",
+               help="stage 1 for a network on a pretrained encoder (vivid2): keep the encoder frozen, "
+                    "encode N training crops once into a feature cache in the run folder, and train the "
+                    "decoder on it for --epochs passes (fine-tune end to end afterwards with --from)")
+    add_number(p, "--encoder-lr-scale", allowed=ranges.ENCODER_LR_SCALE, default=0.1,
+               help="networks on a pretrained encoder: the encoder's learning rate relative to --lr")
     p.set_defaults(run=run)
 
 
-def _weights(pairs: list[str]) -> dict[str, float]:
-    out = {}
-    for pair in pairs:
-        prefix, _, weight = pair.partition("=")
-        out[prefix] = float(weight or 1)
-    return out
+def _prefix_weight(text: str) -> tuple[str, float]:
+    """``PREFIX=W`` (``PREFIX`` alone means a weight of 1)."""
+    prefix, _, weight = text.partition("=")
+    return prefix, number(ranges.SAMPLE_WEIGHT)(weight or "1")
 
 
 def run(args) -> int:
@@ -70,8 +73,8 @@ def run(args) -> int:
         epoch_size=args.epoch_size, size=args.size, batch=args.batch, lr=args.lr, loss=args.loss,
         schedule=args.schedule, rebalance=args.rebalance, patience=args.patience, device=args.device, seed=args.seed,
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
-        resume=not args.no_resume, sample_weights=_weights(args.sample_weight),
-        split=tuple(float(x) for x in args.split.split(",")), keep_epoch_weights=args.keep_epoch_weights,
+        resume=not args.no_resume, sample_weights=dict(args.sample_weight),
+        split=args.split, keep_epoch_weights=args.keep_epoch_weights,
         keep=args.keep, cache_crops=args.cache_crops, encoder_lr_scale=args.encoder_lr_scale,
     )
 

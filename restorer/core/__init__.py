@@ -1,1 +1,2 @@
-"""Bottom layer: errors, progress/cancel types, device choice and paths. Imports no other layer."""
+"""Bottom layer: errors, progress/cancel types, device choice, paths and the allowed ranges of
+user settings. Imports no other layer."""

@@ -27,3 +27,12 @@ class CancelledError(RestorerError):
 
 class DatasetError(RestorerError):
     """A training/evaluation folder has no usable photos or a broken layout."""
+
+
+class SettingError(RestorerError, ValueError):
+    """A number or choice a user set is outside what Restorer accepts (a ValueError too, so code
+    that validates its arguments the usual way still catches it)."""
+
+
+class TrainingError(RestorerError):
+    """Training ended without a model worth installing (no finished epoch, no finite score)."""

@@ -35,3 +35,14 @@ def user_models_dir() -> Path:
     path = user_data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def user_log_file() -> Path:
+    """The log holding full tracebacks and library warnings (platformdirs' log folder, or
+    ``$RESTORER_USER_DIR/logs``); its folder is not created here."""
+    override = os.environ.get("RESTORER_USER_DIR")
+    if override:
+        return Path(override) / "logs" / "restorer.log"
+    from platformdirs import user_log_path
+
+    return user_log_path(APP_NAME, appauthor=False) / "restorer.log"

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from restorer.core import ranges
 from restorer.core.device import DeviceInfo
 from restorer.gui.catalog import Catalog, ModelInfo, format_params
 from restorer.gui.icons import icon
+from restorer.gui.spin_limits import limit_spin
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
-MIN_RENDER, MAX_RENDER = 32, 4096
 
 
 def _choice_item(text: str, key: str, enabled: bool, tooltip: str) -> QStandardItem:
@@ -53,7 +54,7 @@ class ModelPicker(QWidget):
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
         self.render_spin = QSpinBox()
-        self.render_spin.setRange(MIN_RENDER, MAX_RENDER)
+        limit_spin(self.render_spin, ranges.RENDER_SIZE)
         self.render_spin.setSingleStep(32)
         self.render_spin.setSuffix(" px")
         self.render_spin.setToolTip("Long side of the image the network sees. The colours are then "

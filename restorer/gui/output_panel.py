@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 from superqt import QElidingLabel
 
+from restorer.core import ranges
 from restorer.gui.export import FORMATS, LOSSY, ExportOptions
 from restorer.gui.icons import icon
+from restorer.gui.spin_limits import limit_spin
 
 BESIDE_ORIGINAL = "Beside each original"
 
@@ -48,7 +50,7 @@ class OutputPanel(QWidget):
         for key, text in FORMATS.items():
             self.format_combo.addItem(text, key)
         self.quality_spin = QSpinBox()
-        self.quality_spin.setRange(1, 100)
+        limit_spin(self.quality_spin, ranges.QUALITY)
         self.quality_spin.setValue(95)
         self.quality_spin.setToolTip("JPEG / WebP quality (lossless formats ignore it)")
         self.auto_save = QCheckBox("Auto-save each photo when colorized")

@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from restorer.core import ranges
+from restorer.core.ranges import NumberRange
+
 ORGANIZATION = "Restorer"
 APPLICATION = "Restorer"
 MAX_RECENT = 10
@@ -51,6 +54,12 @@ class Settings:
             return int(self.store.value(key, default))
         except (TypeError, ValueError):
             return default
+
+    def _get_in_range(self, key: str, allowed: NumberRange, default: int) -> int:
+        """The stored number when ``allowed`` holds it, else ``default`` (a hand-edited or damaged
+        settings file never reaches the pipeline)."""
+        value = self._get_int(key, default)
+        return value if allowed.problem(value) is None else default
 
     def _get_bool(self, key: str, default: bool) -> bool:
         raw = self.store.value(key, default)
@@ -130,7 +139,7 @@ class Settings:
         self.store.setValue("export/format", fmt)
 
     def export_quality(self) -> int:
-        return max(1, min(100, self._get_int("export/quality", 95)))
+        return self._get_in_range("export/quality", ranges.QUALITY, 95)
 
     def set_export_quality(self, quality: int) -> None:
         self.store.setValue("export/quality", int(quality))
@@ -156,7 +165,8 @@ class Settings:
         self.store.setValue("model/device", key)
 
     def render_size(self) -> int:
-        return self._get_int("model/render_size", 0)
+        """The chosen render size, or 0 for the model's own."""
+        return self._get_in_range("model/render_size", ranges.RENDER_SIZE, 0)
 
     def set_render_size(self, size: int) -> None:
         self.store.setValue("model/render_size", int(size))

@@ -6,6 +6,8 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget, QWizard, QWizardPage,
 )
 
+from restorer.core import ranges
+from restorer.gui.spin_limits import limit_spin
 from restorer.gui.training_pages import hint
 from restorer.gui.training_runs import WizardSettings, default_settings
 
@@ -25,25 +27,26 @@ class SettingsPage(QWizardPage):
         self.device = QComboBox()
         self.device_note = hint("")
         self.epochs = QSpinBox()
-        self.epochs.setRange(1, 1000)
+        limit_spin(self.epochs, ranges.EPOCHS)
         self.epoch_size = QSpinBox()
-        self.epoch_size.setRange(0, 1_000_000)
+        limit_spin(self.epoch_size, ranges.EPOCH_SIZE)
+        self.epoch_size.setMinimum(0)  # 0 is the special value below
         self.epoch_size.setSingleStep(500)
         self.epoch_size.setSpecialValueText("all training photos")
         self.size = QSpinBox()
-        self.size.setRange(32, 1024)
+        limit_spin(self.size, ranges.CROP_SIZE)
         self.size.setSingleStep(32)
         self.size.setSuffix(" px")
         self.size_note = hint("Side of the square pieces cut from your photos. Larger sees more context, but is slower.")
         self.batch = QSpinBox()
-        self.batch.setRange(1, 256)
+        limit_spin(self.batch, ranges.BATCH)
         self.lr = QDoubleSpinBox()
-        self.lr.setDecimals(5)
-        self.lr.setRange(0.00001, 0.1)
+        self.lr.setDecimals(6)
+        limit_spin(self.lr, ranges.LEARNING_RATE)
         self.lr.setSingleStep(0.0001)
         self.limit = QCheckBox("Stop after")
         self.minutes = QSpinBox()
-        self.minutes.setRange(1, 100_000)
+        limit_spin(self.minutes, ranges.MINUTES)
         self.minutes.setValue(30)
         self.minutes.setSuffix(" min")
         self.minutes.setEnabled(False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +19,11 @@ from restorer.core.errors import ModelLoadError, UnsafeWeightsError
 
 CARD_SUFFIX = ".json"
 WEIGHTS_SUFFIX = ".safetensors"
+PTH_SUFFIXES = (".pth", ".pt", ".ckpt", ".bin")
+NOT_WEIGHTS = "is not a PyTorch checkpoint / safetensors file"
+SAFETENSORS_HEAD = b"{"  # after the 8-byte little-endian length of its JSON header
+ZIP_MAGIC = b"PK\x03\x04"  # torch.save since 1.6
+PICKLE_PROTOCOLS = (b"\x02", b"\x03", b"\x04", b"\x05")  # older torch.save: a pickle, protocol 2+
 
 
 @dataclass
@@ -81,16 +87,29 @@ def load_pth(path: Path) -> dict:
 
     import torch
 
+    if weights_format(path) != "pytorch":
+        raise ModelLoadError(f"{Path(path).name} {NOT_WEIGHTS}.")
     try:
         data = torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
-        raise UnsafeWeightsError(
-            f"Refused to load {Path(path).name}: it contains Python objects other than tensors "
-            "(a pickle that could run code). Only plain state dicts can be imported."
-        ) from err
-    except (RuntimeError, EOFError, OSError, ValueError) as err:
-        raise ModelLoadError(f"{Path(path).name} is not a readable PyTorch checkpoint: {err}") from None
+        raise UnsafeWeightsError(_refusal(Path(path).name, str(err))) from err
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a damaged pickle can make the unpickler fail in any way
+        reason = " ".join(f"{type(err).__name__}: {err}".split()).split(". ")[0]  # torch's first sentence
+        reason = reason if len(reason) <= 100 else reason[:99] + "\u2026"
+        raise ModelLoadError(f"{Path(path).name} {NOT_WEIGHTS} (damaged: {reason}).") from None
     return _unwrap_state_dict(data, path)
+
+
+def _refusal(name: str, reason: str) -> str:
+    """Why the weights-only unpickler refused ``name``: objects other than tensors, or pickle
+    instructions it does not read (protocol 4+ framing, as ``pickle.dump`` writes by default)."""
+    if "Unsupported operand" in reason:
+        return (f"Refused to load {name}: its pickle uses instructions the safe loader refuses (a pickle could "
+                "run code; nothing ran). Re-save it as .safetensors.")
+    return (f"Refused to load {name}: it contains Python objects other than tensors (a pickle that could run "
+            "code). Only plain state dicts can be imported.")
 
 
 def _unwrap_state_dict(data, path) -> dict:
@@ -106,13 +125,50 @@ def _unwrap_state_dict(data, path) -> dict:
 
 
 def load_state_dict(path: Path, expected_sha256: str = "") -> dict:
-    """Dispatch on the file suffix; only safetensors and weights-only pickles are accepted."""
-    suffix = Path(path).suffix.lower()
-    if suffix == WEIGHTS_SUFFIX:
+    """Only safetensors and weights-only pickles are accepted: the suffix must be one of theirs,
+    and the first bytes decide which loader reads the file (a safetensors file named .pth works)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (WEIGHTS_SUFFIX, *PTH_SUFFIXES):
+        raise ModelLoadError(f"Unsupported weights format {suffix!r}: use .safetensors or .pth.")
+    if suffix == WEIGHTS_SUFFIX and expected_sha256:  # a checksum says more than a damaged header
         return load_safetensors(path, expected_sha256)
-    if suffix in (".pth", ".pt", ".ckpt", ".bin"):
-        return load_pth(path)
-    raise ModelLoadError(f"Unsupported weights format {suffix!r}: use .safetensors or .pth.")
+    if weights_format(path) == "safetensors":
+        return load_safetensors(path)
+    return load_pth(path)
+
+
+def weights_format(path: Path) -> str:
+    """``"safetensors"`` or ``"pytorch"`` (a zip or a pickle, as torch.save writes), from the
+    file's first bytes; ModelLoadError for anything else (text, an image, /etc/passwd...)."""
+    head = _file_head(Path(path))
+    header_size = int.from_bytes(head[:8], "little")
+    if len(head) == len(SAFETENSORS_HEAD) + 8 and head[8:] == SAFETENSORS_HEAD and 0 < header_size < 100 << 20:
+        return "safetensors"
+    if head.startswith(ZIP_MAGIC) or (head[:1] == b"\x80" and head[1:2] in PICKLE_PROTOCOLS):
+        return "pytorch"
+    raise ModelLoadError(f"{Path(path).name} {NOT_WEIGHTS}.")
+
+
+def _file_head(path: Path) -> bytes:
+    """The first bytes of the regular file ``path``; ModelLoadError for anything else.
+
+    The file is opened without blocking and checked before it is read: a FIFO, a folder or a
+    device (a link to /dev/zero) named .pth must fail at once, not hang or read forever.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ModelLoadError(f"Weights file not found: {path}") from None
+    except OSError as err:
+        raise ModelLoadError(f"Cannot read {path}: {err.strerror or err}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ModelLoadError(f"{path.name} {NOT_WEIGHTS} (not a regular file).")
+        return os.read(fd, 8 + len(SAFETENSORS_HEAD))
+    finally:
+        os.close(fd)
 
 
 def save_model(module, card: ModelCard, folder: Path) -> Path:

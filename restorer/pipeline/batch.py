@@ -25,6 +25,7 @@ from restorer.core.errors import CancelledError, RestorerError
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress, run_to_end
 from restorer.pipeline.inference import ColorizeOptions, colorize_array
 from restorer.pipeline.io import LoadedImage, load_image, output_path_for, save_image
+from restorer.pipeline.io_write import remove_stale_temp_files
 
 
 @dataclass
@@ -180,6 +181,15 @@ def _plan(paths: list[Path], options: BatchOptions) -> list[tuple[Path | None, I
     return plan
 
 
+def remove_stale_temp_files_of(plan: list[tuple[Path | None, ItemResult | None]]) -> int:
+    """Remove the ``.part`` files a killed earlier run left in the folders this batch writes
+    into (its ``-o`` folder and the sub-folders mirrored there, or the photos' own folders);
+    returns how many. Only our temp-file pattern is touched, and never a file a live writer
+    holds (see :func:`restorer.pipeline.io_write.remove_stale_temp_files`)."""
+    folders = {target.parent for target, _ in plan if target is not None}
+    return sum(remove_stale_temp_files(folder) for folder in folders)
+
+
 class PixelBudget:
     """Caps the megapixels being processed at once so parallel work cannot multiply peak memory:
     a photo waits until it fits, but one photo alone is always admitted."""
@@ -289,7 +299,9 @@ def colorize_batch(colorizer, paths: list[Path], options: BatchOptions | None = 
     summary = BatchSummary()
     budget = PixelBudget(max_megapixels)
     paths = [Path(path) for path in paths]
-    queue = iter(zip(paths, _plan(paths, options)))
+    plan = _plan(paths, options)
+    remove_stale_temp_files_of(plan)
+    queue = iter(zip(paths, plan))
     with _threads_per_worker(colorizer, workers), \
             ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="restorer-batch") as pool:
         in_flight: deque[Future] = deque()

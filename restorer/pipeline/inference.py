@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from restorer.core.ranges import RENDER_SIZE
 from restorer.pipeline.color import from_float01, luminance, merge_luminance_chroma, rgb_to_lab
 from restorer.pipeline.guided import guided_upsample
 
-MIN_RENDER, MAX_RENDER = 32, 4096
+MIN_RENDER, MAX_RENDER = int(RENDER_SIZE.low), int(RENDER_SIZE.high)
 
 
 @dataclass(frozen=True)

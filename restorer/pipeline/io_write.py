@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from restorer.core.errors import ImageWriteError
+from restorer.core.ranges import name_part_problem
 from restorer.pipeline.color import from_float01
 
 try:
@@ -62,9 +63,12 @@ def output_path_for(
 
     ``ext`` defaults to the input's extension (its case kept) when we can write that format,
     else ``.png``. Raises ``ImageWriteError`` for an unwritable ``ext`` or when the result would
-    be the input.
+    be the input, or a ``suffix`` that would lead into another folder.
     """
     input_path = Path(input_path)
+    bad_suffix = name_part_problem(suffix)
+    if bad_suffix is not None:
+        raise ImageWriteError(f"The output suffix {bad_suffix}")
     if ext is None:
         ext = input_path.suffix if input_path.suffix.lower() in _FORMATS else FALLBACK_SUFFIX
     elif not ext.startswith("."):

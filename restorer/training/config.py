@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from restorer.core import ranges
+
 LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "rebalanced-ce+ssim", "mse+colorful")
 SCHEDULES = ("plateau", "step", "cosine", "none")
 KEEP = ("best", "last")
+# the numbers a user sets, and their allowed ranges (None allowed where the field is optional)
+NUMBER_RANGES = {
+    "epochs": ranges.EPOCHS, "size": ranges.CROP_SIZE, "batch": ranges.BATCH, "lr": ranges.LEARNING_RATE,
+    "patience": ranges.PATIENCE, "workers": ranges.WORKERS, "seed": ranges.SEED, "rebalance": ranges.REBALANCE,
+}
+OPTIONAL_RANGES = {"epoch_size": ranges.EPOCH_SIZE, "minutes": ranges.MINUTES}
 
 
 @dataclass
@@ -53,6 +61,18 @@ class TrainConfig:
         for key in ("run_dir", "out_dir"):
             if getattr(self, key) is not None:
                 setattr(self, key, Path(getattr(self, key)))
+        self._check_numbers()
+
+    def _check_numbers(self) -> None:
+        """SettingError (a ValueError) for a number outside the range the CLI and the GUI allow."""
+        for key, allowed in NUMBER_RANGES.items():
+            setattr(self, key, allowed.check(key, getattr(self, key)))
+        for key, allowed in OPTIONAL_RANGES.items():
+            if getattr(self, key) is not None:
+                setattr(self, key, allowed.check(key, getattr(self, key)))
+        self.split = ranges.check_split(self.split)
+        self.sample_weights = {prefix: ranges.SAMPLE_WEIGHT.check(f"sample weight of {prefix!r}", weight)
+                               for prefix, weight in self.sample_weights.items()}
 
     def to_dict(self) -> dict:
         data = asdict(self)

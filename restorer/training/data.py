@@ -114,9 +114,14 @@ class Split:
         return json.dumps({"train": rel(self.train), "val": rel(self.val), "test": rel(self.test)}, indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> "Split":
-        data = json.loads(text)
-        return cls(*(list(map(Path, data[key])) for key in ("train", "val", "test")))
+    def from_json(cls, text: str | bytes, source: str = "the split file") -> "Split":
+        """The split :meth:`to_json` wrote; DatasetError naming ``source`` for any other text."""
+        try:
+            data = json.loads(text)
+            return cls(*(list(map(Path, data[key])) for key in ("train", "val", "test")))
+        except (ValueError, TypeError, KeyError) as err:
+            raise DatasetError(f"{source} is not a split file written by `restorer train` "
+                               f"({type(err).__name__})") from None
 
 
 def split_photos(photos: list[Path], fractions=(0.64, 0.16, 0.20), seed: int = 42) -> Split:

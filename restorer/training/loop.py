@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from restorer.core.device import resolve_device
-from restorer.core.errors import RestorerError
+from restorer.core.errors import RestorerError, TrainingError
 from restorer.core.paths import user_data_dir, user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.models.registry import get_arch
@@ -65,9 +65,10 @@ def _split_for(config: TrainConfig, run_dir: Path):
     """Reuse the run's stored split on resume, else scan and split (yielding scan progress)."""
     split_file = run_dir / "split.json"
     if config.resume and split_file.is_file():
-        return Split.from_json(split_file.read_text()), {}
+        return Split.from_json(split_file.read_bytes(), str(split_file)), {}
     scan = yield from scan_photos(config.data)
     split = split_photos(scan.photos, tuple(config.split), seed=config.seed)
+    run_dir.mkdir(parents=True, exist_ok=True)  # only now: a folder without photos leaves nothing behind
     split_file.write_text(split.to_json())
     return split, scan.skipped_counts()
 
@@ -128,7 +129,6 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     spec = _spec_for(config)
     name = config.name or f"{spec.name}-custom"
     run_dir = config.run_dir or user_data_dir() / "runs" / name
-    run_dir.mkdir(parents=True, exist_ok=True)
     device = resolve_device(config.device)
     split, skipped = yield from _split_for(config, run_dir)
     size = spec.fixed_size or config.size
@@ -196,6 +196,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
         if state.epochs_since_best >= config.patience:
             reason = f"early stopping: no improvement for {config.patience} epochs"
             break
+    _require_a_finished_epoch(state, config.keep)
     if config.keep == "best":
         network.load_state_dict(state.best_weights(run_dir, network))
     card = _card(config, spec, name, state, split, skipped, reason, network)
@@ -203,6 +204,17 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
     (run_dir / "card.json").write_text(json.dumps(card.training, indent=1))
     return TrainResult(weights, card, reason != "finished all epochs", reason)
+
+
+def _require_a_finished_epoch(state: checkpoints.RunState, keep: str) -> None:
+    """TrainingError unless an epoch finished with a finite validation loss for the kept weights:
+    a run that learned nothing (or diverged to nan) must not install a model."""
+    if not state.history:
+        raise TrainingError("Training stopped before its first epoch finished; no model was installed.")
+    loss = state.final_metrics(keep).get("loss", math.nan)
+    if not math.isfinite(loss):
+        raise TrainingError(f"Training ended without a finite validation loss ({loss}), so no model was "
+                            "installed; if the loss diverged, try a lower learning rate (--lr).")
 
 
 READ_OUT_KEYS = ("temperature", "chroma_gain", "blend", "flip_average")

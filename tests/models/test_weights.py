@@ -98,3 +98,21 @@ def test_broken_card_does_not_hide_other_models(tiny_weights_dir):
     (tiny_weights_dir / "junk.json").write_text("{not json")
     (tiny_weights_dir / "other.json").write_text(json.dumps({"name": "other", "arch": "nope"}))
     assert find_model("vivid").ready
+
+
+def test_the_first_bytes_decide_the_loader(tmp_path):
+    from restorer.models.weights import weights_format
+
+    save_model(VividNet(width=8, global_dim=8), ModelCard(name="v", arch="vivid"), tmp_path)
+    native = tmp_path / "v.safetensors"
+    renamed = tmp_path / "v.pth"  # a safetensors file under a .pth name
+    renamed.write_bytes(native.read_bytes())
+    torch.save(load_state_dict(native), tmp_path / "v.pt")
+    assert [weights_format(p) for p in (native, renamed, tmp_path / "v.pt")] == ["safetensors", "safetensors", "pytorch"]
+    assert load_state_dict(renamed).keys() == load_state_dict(tmp_path / "v.pt").keys() == load_state_dict(native).keys()
+    text = tmp_path / "notes.safetensors"
+    text.write_text("not weights at all\n")
+    with pytest.raises(ModelLoadError, match=r"^notes\.safetensors is not a PyTorch checkpoint / safetensors file\.$"):
+        load_state_dict(text)
+    with pytest.raises(ModelLoadError, match="not a PyTorch checkpoint"):
+        load_pth(native)  # load_pth reads checkpoints only

@@ -496,3 +496,15 @@ def test_adjustments_dict_round_trip():
         Adjustments.from_dict({"tile_grid": 2.5})
     numpy_values = Adjustments(gamma=np.float32(1.5), tile_grid=np.int64(4)).to_dict()
     assert Adjustments.from_dict(json.loads(json.dumps(numpy_values))).gamma == 1.5
+
+
+@pytest.mark.parametrize("name, value", [("saturation", 1e308), ("saturation", float("nan")), ("contrast", 6.0),
+                                         ("gamma", 0.0), ("sharpen_amount", -1.0), ("brightness", 1.5)])
+def test_adjustments_hold_the_ranges_the_cli_and_gui_share(name, value):
+    from restorer.core.errors import SettingError
+    from restorer.pipeline.postprocess import Adjustments
+
+    with pytest.raises(SettingError, match=f"^{name} must be "):
+        Adjustments(**{name: value})
+    with pytest.raises(ValueError):  # what callers validating the usual way catch
+        Adjustments.from_dict({name: value})

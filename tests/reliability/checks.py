@@ -48,3 +48,24 @@ def assert_clear_message(message: str, *paths: Path) -> None:
 
 
 drain = run_to_end  # the tests' short name for draining a progress generator
+
+
+def within(seconds: float, function, *args):
+    """``function(*args)`` on a thread; fails the test (instead of hanging it) after ``seconds``."""
+    import threading
+
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as err:  # noqa: BLE001 - handed back to the test's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"hung: still running after {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

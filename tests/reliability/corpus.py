@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
+import random
 import struct
 import zlib
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from tests.helpers import synthetic_photo
 class Case:
     kind: str
     name: str  # file name inside the corpus folder
-    expect: str  # "ok" or "fail"
+    expect: str  # "ok", "fail" or "either"
     match: str = ""  # "fail": text the message must contain; "ok": text a note must contain
 
 
@@ -306,3 +308,188 @@ def write_good_photos(folder: Path, count: int, size: tuple[int, int] = (48, 64)
         path.write_bytes(good_jpeg(index, size))
         paths.append(path)
     return paths
+
+
+# ------------------------------------------------------------------------------ fuzzed photos
+
+# (suffix, valid file) pairs the mutations start from: every decoder path of load_image
+SEEDS = {
+    "png": (".png", good_png(0, (24, 32))),
+    "jpeg": (".jpg", good_jpeg(0, (24, 32))),
+    "exif-jpeg": (".jpg", exif_rotated_jpeg(6)),
+    "cmyk-jpeg": (".jpg", _cmyk_jpeg()),
+    "gif": (".gif", _animated_gif()),
+    "tiff": (".tif", _multipage_tiff()),
+    "16-bit-tiff": (".tif", _sixteen_bit_rgb_tiff()),
+    "float-tiff": (".tif", _float_rgb_tiff()),
+    "16-bit-png": (".png", _sixteen_bit_grey_png()),
+    "palette-png": (".png", _palette_with_transparency()),
+    "webp": (".webp", encode(grey(24, 32), "WEBP")),
+    "bmp": (".bmp", encode(grey(24, 32), "BMP")),
+}
+
+
+def mutate(data: bytes, rng: random.Random, edits: int) -> bytes:
+    """Flip, delete, insert or cut bytes: the damage real files get."""
+    out = bytearray(data)
+    for _ in range(edits):
+        if len(out) < 2:
+            break
+        at, kind = rng.randrange(len(out)), rng.random()
+        if kind < 0.6:
+            out[at] = rng.randrange(256)
+        elif kind < 0.75:
+            del out[at : at + rng.randrange(1, 64)]
+        elif kind < 0.9:
+            out[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 16)))
+        else:
+            del out[at:]
+    return bytes(out)
+
+
+def write_fuzzed_photos(folder: Path, count: int, seed: int = 20261203) -> list[Path]:
+    """``count`` damaged copies of the SEEDS files (1 to 16 edits each) named ``fuzz_NNN.<ext>``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        suffix, data = SEEDS[rng.choice(sorted(SEEDS))]
+        path = folder / f"fuzz_{index:03d}{suffix}"
+        path.write_bytes(mutate(data, rng, rng.choice([1, 1, 2, 4, 16])))
+        paths.append(path)
+    return paths
+
+
+# ------------------------------------------------------------------------------ bad arguments
+
+#: (command, flag, value): numbers outside their range; each is a usage error before any work
+BAD_NUMBERS = [
+    ("colorize", "--saturation", "nan"), ("colorize", "--saturation", "-5"), ("colorize", "--saturation", "1e308"),
+    ("colorize", "--contrast", "inf"), ("colorize", "--quality", "500"), ("colorize", "--quality", "9.5"),
+    ("colorize", "--render-size", "3"), ("colorize", "--gamma", "0"), ("colorize", "--brightness", "2"),
+    ("colorize", "--vibrance", "x"), ("colorize", "--sharpen", "-1"), ("colorize", "--temperature", "1.5"),
+    ("colorize", "--tint", "-inf"), ("colorize", "--equalize-strength", "3"),
+    ("colorize", "--reference-strength", "-0.1"),
+    ("train", "--epochs", "-1"), ("train", "--epochs", "0"), ("train", "--minutes", "-5"), ("train", "--minutes", "0"),
+    ("train", "--split", "2"), ("train", "--split", "0.5,0.5,0.5"), ("train", "--batch", "0"), ("train", "--lr", "nan"),
+    ("train", "--lr", "0"), ("train", "--size", "3"), ("train", "--epoch-size", "0"), ("train", "--patience", "0"),
+    ("train", "--workers", "-1"), ("train", "--seed", "-1"), ("train", "--rebalance", "1.5"),
+    ("train", "--sample-weight", "scan_=x"), ("train", "--sample-weight", "scan_=-2"),
+    ("evaluate", "--size", "0"), ("evaluate", "--limit", "0"), ("evaluate", "--render-size", "99999"),
+    ("calibrate", "--temperatures", "0,1"), ("calibrate", "--gains", "1,big"), ("calibrate", "--blends", "2"),
+    ("calibrate", "--render-sizes", "3"), ("calibrate", "--render-scales", "0.7,big"), ("calibrate", "--limit", "-3"),
+    ("calibrate", "--min-gain", "nan"), ("calibrate", "--margin", "1e9"),
+]
+
+#: (kind, argv, exit code, text of the error line); {photo} {folder} {empty} {text} {missing} {weights}
+#: {out} are files and folders the test makes
+BAD_ARGUMENTS = [
+    ("unknown model", ["colorize", "{photo}", "--model", "nope"], 2, "No model named 'nope'"),
+    ("unknown device", ["colorize", "{photo}", "--device", "banana"], 2, "Unknown device"),
+    ("a GPU that is not there", ["colorize", "{photo}", "--device", "cuda:7"], 2, "CUDA"),
+    ("reference photo missing", ["colorize", "{photo}", "--reference", "{missing}"], 2, "no such file"),
+    ("reference is a text file", ["colorize", "{photo}", "--reference", "{text}"], 2, "not an image"),
+    ("suffix leading out of the folder", ["colorize", "{photo}", "--suffix", "/../x"], 2, "may not contain"),
+    ("format Restorer cannot write", ["colorize", "{photo}", "-o", "{out}", "--format", "xyz"], 1, "Cannot write .xyz"),
+    ("output folder is a file", ["colorize", "{photo}", "-o", "{text}"], 1, "a file has that name"),
+    ("folder without photos", ["colorize", "{empty}"], 1, "no photos to colorize"),
+    ("training folder missing", ["train", "{missing}", "--name", "x"], 2, "not found"),
+    ("training folder without photos", ["train", "{empty}", "--name", "x"], 2, "No usable colour photos"),
+    ("unknown model to evaluate", ["evaluate", "{folder}", "--models", "nope"], 2, "No model named 'nope'"),
+    ("unknown model to calibrate", ["calibrate", "nope", "{folder}"], 2, "No model named 'nope'"),
+    ("text file as a split file", ["calibrate", "vivid", "--split-file", "{text}"], 2, "not a split file"),
+    ("unknown architecture on import", ["import-weights", "{weights}", "--arch", "nope"], 2, "Unknown architecture"),
+]
+
+
+# ---------------------------------------------------------------------------- hostile weights
+
+
+class _Payload:
+    """Unpickling this would create ``marker``: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _safetensors_claiming(header_bytes: int) -> bytes:
+    return struct.pack("<Q", header_bytes) + b'{"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}'
+
+
+def _torch_bytes(obj, **options) -> bytes:
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save(obj, buffer, **options)
+    return buffer.getvalue()
+
+
+def _weights_files(folder: Path, marker: Path) -> list[tuple[str, str, object, str]]:
+    """(kind, file name, bytes factory or (how, target), text the one-line refusal contains; None:
+    refused or imported, either is fine)."""
+    import torch
+
+    from restorer.models.seed004a_dense_ae import DenseAutoencoder
+
+    state = DenseAutoencoder(latent=16).state_dict()
+    checkpoint = _torch_bytes(state)
+    not_weights = "not a PyTorch checkpoint / safetensors file"
+    return [
+        ("text file named .pth", "notes.pth", lambda: b"root:x:0:0:root:/root:/bin/bash\n", not_weights),
+        ("empty .pth", "empty.pth", lambda: b"", not_weights),
+        ("random bytes named .pt", "noise.pt", lambda: np.random.default_rng(1).bytes(4096), not_weights),
+        ("PNG photo named .pth", "photo.pth", good_png, not_weights),
+        ("HTML error page named .safetensors", "page.safetensors", _html_named_jpeg, not_weights),
+        ("zip that is not a checkpoint", "archive.pth", lambda: _zip_of_text(), "damaged"),
+        ("checkpoint cut in half", "half.pth", lambda: checkpoint[: len(checkpoint) // 2], "damaged"),
+        ("checkpoint with flipped bytes", "flipped.pth", lambda: mutate(checkpoint, random.Random(3), 8), None),
+        ("pickle that runs code (protocol 2)", "evil2.pth",
+         lambda: pickle.dumps({"w": _Payload(marker)}, protocol=2), "could run code"),
+        ("pickle that runs code (protocol 4)", "evil4.pth",
+         lambda: pickle.dumps({"w": torch.zeros(1), "x": _Payload(marker)}, protocol=4), "could run code"),
+        ("checkpoint holding no tensors", "numbers.pth", lambda: _torch_bytes({"a": 1, "b": [2, 3]}), "no state dict"),
+        ("tensors of no known network", "alien.pth", lambda: _torch_bytes({"alien.weight": torch.zeros(3)}),
+         "architecture"),
+        ("safetensors header claiming 2**40 bytes", "huge.safetensors", lambda: _safetensors_claiming(2**40),
+         not_weights),
+        ("safetensors header longer than the file", "short.safetensors", lambda: _safetensors_claiming(50_000),
+         "corrupt or truncated"),
+        ("symlink to a text file (like /etc/passwd)", "passwd.pth", ("link", "notes.pth"), not_weights),
+        ("symlink to a folder", "folder.pth", ("link", "."), not_weights),
+        ("symlink to /dev/zero", "zero.pth", ("link", "/dev/zero"), not_weights),
+        ("FIFO named .pth", "pipe.pth", ("fifo", None), not_weights),
+        ("folder named .safetensors", "dir.safetensors", ("folder", None), not_weights),
+        ("weights with a .txt name", "weights.txt", lambda: checkpoint, "Unsupported weights format"),
+    ]
+
+
+def _zip_of_text() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a checkpoint")
+    return buffer.getvalue()
+
+
+def build_hostile_weights(folder: Path, marker: Path) -> list[Case]:
+    """Write every hostile weights kind this platform can make into ``folder`` (links and FIFOs
+    need POSIX); ``match`` is what the refusal must say. Nothing may ever create ``marker``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases = []
+    for kind, name, make, match in _weights_files(folder, marker):
+        path = folder / name
+        if isinstance(make, tuple):
+            how, target = make
+            if (how == "link" and not hasattr(os, "symlink")) or (how == "fifo" and not hasattr(os, "mkfifo")) \
+                    or (target == "/dev/zero" and not os.path.exists(target)):
+                continue
+            {"link": lambda: path.symlink_to(target), "fifo": lambda: os.mkfifo(path),
+             "folder": lambda: path.mkdir()}[how]()
+        else:
+            path.write_bytes(make())
+        cases.append(Case(kind, name, "either", "") if match is None else Case(kind, name, "fail", match))
+    return cases

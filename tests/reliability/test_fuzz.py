@@ -26,27 +26,10 @@ from restorer.pipeline.color import (
     to_float01,
 )
 from restorer.pipeline.io import LoadedImage, load_image
-from tests.reliability import corpus as C
+from tests.reliability.corpus import SEEDS, mutate
 
 FUZZ = settings(deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-# (suffix, valid file) pairs the mutations start from: every decoder path of load_image
-SEEDS = {
-    "png": (".png", C.good_png(0, (24, 32))),
-    "jpeg": (".jpg", C.good_jpeg(0, (24, 32))),
-    "exif-jpeg": (".jpg", C.exif_rotated_jpeg(6)),
-    "cmyk-jpeg": (".jpg", C._cmyk_jpeg()),
-    "gif": (".gif", C._animated_gif()),
-    "tiff": (".tif", C._multipage_tiff()),
-    "16-bit-tiff": (".tif", C._sixteen_bit_rgb_tiff()),
-    "float-tiff": (".tif", C._float_rgb_tiff()),
-    "16-bit-png": (".png", C._sixteen_bit_grey_png()),
-    "palette-png": (".png", C._palette_with_transparency()),
-    "webp": (".webp", C.encode(C.grey(24, 32), "WEBP")),
-    "bmp": (".bmp", C.encode(C.grey(24, 32), "BMP")),
-}
-
 
 def check_load(path) -> str:
     """Load ``path`` under the contract; 'ok' or 'refused'."""
@@ -64,24 +47,6 @@ def check_load(path) -> str:
     if image.alpha is not None:
         assert image.alpha.shape == image.pixels.shape[:2] and image.alpha.dtype == image.pixels.dtype
     return "ok"
-
-
-def mutate(data: bytes, rng: random.Random, edits: int) -> bytes:
-    """Flip, delete, insert or cut bytes: the damage real files get."""
-    out = bytearray(data)
-    for _ in range(edits):
-        if len(out) < 2:
-            break
-        at, kind = rng.randrange(len(out)), rng.random()
-        if kind < 0.6:
-            out[at] = rng.randrange(256)
-        elif kind < 0.75:
-            del out[at : at + rng.randrange(1, 64)]
-        elif kind < 0.9:
-            out[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 16)))
-        else:
-            del out[at:]
-    return bytes(out)
 
 
 # ------------------------------------------------------------------------------ the loader

@@ -101,3 +101,24 @@ def test_sweep_removes_a_killed_writers_temp_but_never_a_live_one(tmp_path):
     assert remove_stale_temp_files(tmp_path) == 1 and not temp.exists()
     (tmp_path / ".someone-elses.part").write_text("not ours")
     assert remove_stale_temp_files(tmp_path) == 0  # only our naming pattern is touched
+
+
+def test_resume_sweeps_stale_temps_from_every_output_folder_and_nothing_else(tiny_weights_dir, tmp_path, capsys):
+    """A killed run's ``.part`` files in the -o folder and the sub-folders mirrored under it are
+    removed when the next batch starts, even when --resume then has nothing to save there."""
+    from restorer.cli.main import main
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    write_good_photos(folder, 2)
+    write_good_photos(folder / "1950", 2)
+    assert main(["colorize", str(folder), "-o", str(out)]) == 0
+    stale = [out / ".photo_000_colorized.jpg.0badc0de.part", out / "1950" / ".photo_001_colorized.jpg.12345678.part"]
+    kept = [out / ".notes.part", out / "1950" / "photo.jpg.0badc0de.part",  # not our pattern
+            folder / ".photo_000_colorized.jpg.0badc0de.part"]  # not an output folder of this batch
+    for path in stale + kept:
+        path.write_bytes(b"half a JPEG")
+    capsys.readouterr()
+    assert main(["colorize", str(folder), "-o", str(out), "--resume"]) == 0
+    assert "0 colorized, 4 skipped" in capsys.readouterr().out
+    assert not any(path.exists() for path in stale)
+    assert all(path.read_bytes() == b"half a JPEG" for path in kept)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from restorer.core.errors import CancelledError, RestorerError
+from restorer.core.errors import CancelledError, RestorerError, SettingError, TrainingError
 from restorer.core.progress import CancelToken
 from restorer.models.zoo import find_model, list_models
 from restorer.training.config import TrainConfig
@@ -146,3 +148,52 @@ def test_keep_last_exports_the_last_epoch_and_counts_minutes_over_sessions(photo
     assert RunState.load(tmp_path / "run").minutes > 0
     resumed = run_to_end(train(tiny_config(photo_folder, tmp_path, epochs=3, keep="last", name="again")))
     assert resumed.card.training["minutes_total"] == minutes  # nothing left to train: the run's time is kept
+
+
+def _validation_losses(monkeypatch, losses):
+    """Make the validation loss of successive epochs ``losses`` (the other metrics stay real)."""
+    from restorer.training import validation
+
+    real, remaining = validation.ValidationSet.evaluate, list(losses)
+
+    def evaluate(self, objective, device):
+        return {**real(self, objective, device), "loss": remaining.pop(0)}
+
+    monkeypatch.setattr(validation.ValidationSet, "evaluate", evaluate)
+
+
+@pytest.mark.parametrize("keep, losses, installed", [
+    ("best", [math.inf], False), ("best", [0.5, math.nan], True), ("last", [0.5, math.nan], False),
+])
+def test_only_a_finite_validation_loss_installs_a_model(photo_folder, tmp_path, monkeypatch, keep, losses, installed):
+    _validation_losses(monkeypatch, losses)
+    generator = train(tiny_config(photo_folder, tmp_path, epochs=len(losses), keep=keep, patience=5))
+    if installed:
+        assert run_to_end(generator).card.metrics["val"]["loss"] == 0.5
+    else:
+        with pytest.raises(TrainingError, match="no model was installed"):
+            run_to_end(generator)
+    assert ("tiny" in [e.name for e in list_models()]) == installed
+    assert (tmp_path / "run" / "last.pt").is_file()  # the run's checkpoints stay, to resume or inspect
+
+
+def test_a_diverged_cli_training_is_one_line_and_installs_nothing(photo_folder, tmp_path, monkeypatch, capsys):
+    from restorer.cli.main import main
+
+    _validation_losses(monkeypatch, [math.nan])
+    code = main(["train", str(photo_folder), "--name", "x", "--epochs", "1", "--epoch-size", "8", "--batch", "4",
+                 "--size", "32", "--workers", "0", "--device", "cpu", "--run-dir", str(tmp_path / "run")])
+    captured = capsys.readouterr()
+    assert code == 2 and "Saved" not in captured.out
+    assert captured.err.strip().splitlines()[-1].startswith("restorer: error: Training ended without a finite")
+    assert "x" not in [e.name for e in list_models()]
+
+
+@pytest.mark.parametrize("field, value, named", [
+    ("epochs", -1, "epochs"), ("epochs", 2.5, "epochs"), ("minutes", -5, "minutes"), ("split", (2,), "split"),
+    ("split", (0.5, 0.5, 0.5), "split"), ("batch", 0, "batch"), ("lr", math.nan, "lr"), ("size", 3, "size"),
+    ("epoch_size", 0, "epoch_size"), ("sample_weights", {"scan_": -1}, "sample weight of 'scan_'"),
+])
+def test_settings_outside_the_shared_ranges_are_refused(photo_folder, tmp_path, field, value, named):
+    with pytest.raises(SettingError, match=f"^{named} "):
+        tiny_config(photo_folder, tmp_path, **{field: value})

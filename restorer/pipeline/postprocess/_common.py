@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from restorer.core.ranges import NumberRange
 from restorer.pipeline.color import lab_to_rgb, rgb_to_lab, to_float01
 
 # Rows processed at a time by per-pixel work that makes large temporaries.
@@ -44,17 +45,8 @@ def check_range(
     *,
     low_open: bool = False,
 ) -> float:
-    """``float(value)`` if it is finite and within [low, high] (``(low, high]`` if low_open)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    too_low = low is not None and (number < low or (low_open and number == low))
-    if too_low or (high is not None and number > high):
-        lower = "-inf" if low is None else low
-        upper = "inf" if high is None else high
-        opening = "(" if low_open else "["
-        raise ValueError(f"{name} must be in {opening}{lower}, {upper}], got {number}")
-    return number
+    """``float(value)`` if it is finite and within [low, high] (``(low, high]`` if low_open);
+    otherwise a SettingError, which is a ValueError."""
+    lowest = -math.inf if low is None else low
+    highest = math.inf if high is None else high
+    return NumberRange(lowest, highest, low_open=low_open).check(name, value)

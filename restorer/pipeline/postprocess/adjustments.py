@@ -8,11 +8,19 @@ from typing import Any
 
 import numpy as np
 
+from restorer.core import ranges
 from restorer.pipeline.color import from_float01, lab_to_rgb, rgb_to_lab
 from restorer.pipeline.postprocess import chroma, tone
-from restorer.pipeline.postprocess._common import as_rgb01, check_range
+from restorer.pipeline.postprocess._common import as_rgb01
 
 EQUALIZE_CHOICES = ("off",) + tone.EQUALIZE_METHODS
+# the settings a user sets (CLI flags, GUI sliders), with the ranges shared by both
+USER_RANGES = {
+    "temperature": ranges.TEMPERATURE, "tint": ranges.TINT, "reference_strength": ranges.REFERENCE_STRENGTH,
+    "saturation": ranges.SATURATION, "vibrance": ranges.VIBRANCE, "contrast": ranges.CONTRAST,
+    "brightness": ranges.BRIGHTNESS, "gamma": ranges.GAMMA, "equalize_strength": ranges.EQUALIZE_STRENGTH,
+    "sharpen_amount": ranges.SHARPEN,
+}
 
 
 @dataclass
@@ -54,14 +62,8 @@ class Adjustments:
 
     def validate(self) -> None:
         """Raise ValueError if any setting is outside its range."""
-        chroma_ranges = {"temperature": (-1.0, 1.0), "tint": (-1.0, 1.0), "vibrance": (-1.0, 1.0)}
-        for name, (low, high) in chroma_ranges.items():
-            check_range(name, getattr(self, name), low, high)
-        check_range("reference_strength", self.reference_strength, 0.0, 1.0)
-        check_range("saturation", self.saturation, 0.0)
-        check_range("contrast", self.contrast, 0.0)
-        check_range("brightness", self.brightness, -1.0, 1.0)
-        check_range("gamma", self.gamma, 0.0, low_open=True)
+        for name, allowed in USER_RANGES.items():
+            allowed.check(name, getattr(self, name))
         if self.equalize not in EQUALIZE_CHOICES:
             raise ValueError(f"equalize must be one of {EQUALIZE_CHOICES}, got {self.equalize!r}")
         tone.check_equalize("global", self.equalize_strength, self.clip_limit, self.tile_grid)
