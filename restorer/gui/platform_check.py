@@ -86,7 +86,9 @@ def missing_libraries(plugin: Path) -> list[str]:
     except (OSError, subprocess.SubprocessError):
         return []
     found = re.findall(r"^\s*(\S+)\s*=>\s*not found", listing.stdout, flags=re.MULTILINE)
-    return list(dict.fromkeys(found))
+    # Qt's own libraries are loaded in this process already (so Qt's dlopen finds them) even where
+    # ldd cannot, e.g. in a frozen bundle: only the system's libraries count.
+    return [soname for soname in dict.fromkeys(found) if not soname.startswith("libQt")]
 
 
 def platform_problem(name: str, folders: list[Path], env: Mapping[str, str]) -> str | None:
