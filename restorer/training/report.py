@@ -39,7 +39,8 @@ def opening_line(config, spec, name: str, split, device, resumed_epoch: int | No
     if not split.val:
         photos += " (none kept aside: the check reuses training photos, so it flatters)"
     photos += f", {len(split.test)} held out"
-    epochs = (f"epochs {resumed_epoch + 1}-{config.epochs}" if resumed_epoch else f"{config.epochs} epochs")
+    epochs = (f"epochs {resumed_epoch + 1}-{config.epochs}" if resumed_epoch
+              else f"{config.epochs} epoch{'s' if config.epochs != 1 else ''}")
     size = spec.fixed_size or config.size
     return f"{how} as '{name}': {photos}; {epochs} of {size} px crops on {device}."
 
@@ -86,10 +87,11 @@ def summary_lines(result) -> list[str]:
     card = result.card
     training, val = card.training, card.metrics.get("val", {})
     kept = kept_epoch(training)
-    which = f"kept epoch {kept} of {training.get('epochs_run', '?')}" if kept else "no epoch finished"
+    rule = "the last" if training.get("kept") == "last" else "lowest validation loss"
+    which = f"kept epoch {kept} of {training.get('epochs_run', '?')} ({rule})" if kept else "no epoch finished"
     return [
         f"Saved {card.title or card.name} to {result.weights}.",
-        f"Stopped: {result.reason}; {which} ({training.get('kept', 'best')}).",
+        f"Training ended: {result.reason}; {which}.",
         verdict_line(card.name, result.baseline, val),
         f"Colourfulness {val.get('colorfulness_ratio', math.nan):.2f} (1.0 is as colourful as the originals), "
         f"validation loss {val.get('loss', math.nan):.4f}.",
