@@ -205,8 +205,9 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: Ca
         class_weights = rebalance_weights(prior, mix=config.rebalance)
     objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
     state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
-    if state.baseline is None and config.init_from:
+    if state.baseline is None:
         state.baseline = _baseline(config, validation, objective, device)
+    if state.baseline:  # a resumed run reports the score it measured when it started
         yield Progress(0, 1, "baseline", report.baseline_line(state.baseline), state.baseline)
     optimizer = torch.optim.AdamW(network.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = _scheduler(config, optimizer)
