@@ -31,7 +31,11 @@ class ZooEntry:
 
     @property
     def title(self) -> str:
-        return (self.card.title if self.card and self.card.title else self.spec.title)
+        title = self.card.title if self.card and self.card.title else self.spec.title
+        if self.source == "user" and title.startswith(f"{self.spec.title}: "):
+            # written before trained models were labelled as the user's: not the bundled flagship
+            return f"{self.name} (yours: {self.spec.name})"
+        return title
 
     @property
     def render_size(self) -> int:

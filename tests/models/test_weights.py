@@ -98,3 +98,14 @@ def test_broken_card_does_not_hide_other_models(tiny_weights_dir):
     (tiny_weights_dir / "junk.json").write_text("{not json")
     (tiny_weights_dir / "other.json").write_text(json.dumps({"name": "other", "arch": "nope"}))
     assert find_model("vivid").ready
+
+
+def test_a_users_old_fine_tune_is_labelled_as_theirs_not_as_the_flagship(tiny_weights_dir):
+    from restorer.core.paths import user_models_dir
+
+    flagship = find_model("vivid").title
+    save_model(VividNet(width=8, global_dim=8).eval(),
+               ModelCard(name="family", arch="vivid", hparams={"width": 8, "global_dim": 8},
+                         title=f"{get_arch('vivid').title}: family"), user_models_dir())
+    entry = find_model("family")
+    assert entry.title == "family (yours: vivid)" and find_model("vivid").title == flagship
