@@ -80,7 +80,7 @@ def failure_line(source: Path, message: str) -> str:
 def run(args) -> int:
     from restorer.cli.progress import drive
     from restorer.models.runtime import Colorizer
-    from restorer.pipeline.batch import BatchOptions, colorize_batch
+    from restorer.pipeline.batch import BatchOptions, colorize_batch, existing_outputs
     from restorer.pipeline.inference import ColorizeOptions
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
     from restorer.pipeline.io_write import remove_stale_temp_files
@@ -101,12 +101,17 @@ def run(args) -> int:
         return 1
     if args.outdir is not None:
         remove_stale_temp_files(args.outdir)  # .part files a killed earlier run left
-    colorizer = Colorizer.load(args.model, args.device)
     options = BatchOptions(
         out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
         overwrite=args.overwrite, colorize=ColorizeOptions(render_size=args.render_size, raw_rgb=args.raw),
         adjustments=adjustments_from(args),
     )
+    clashes = [] if args.resume or args.overwrite else existing_outputs(paths, options)
+    if clashes:  # said before the network runs on any photo
+        print(f"restorer: error: {len(clashes)} of the {len(paths)} outputs already exist (e.g. {clashes[0]}); "
+              "add --resume to skip those photos, or --overwrite to replace them.", file=sys.stderr)
+        return 2
+    colorizer = Colorizer.load(args.model, args.device)
     print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
 
     def report(progress):

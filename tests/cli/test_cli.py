@@ -123,3 +123,22 @@ def test_calibrate_stores_the_multi_scale_read_out(tiny_weights_dir, photo_folde
 def test_calibrate_refuses_nonsense_render_scales(tiny_weights_dir, photo_folder, capsys):
     code = main(["calibrate", "vivid", str(photo_folder), "--render-scales", "0.7,big"])
     assert code != 0 and "--render-scales" in capsys.readouterr().err
+
+
+def test_existing_outputs_are_refused_before_the_network_runs(tiny_weights_dir, photo_folder, tmp_path, capsys,
+                                                               monkeypatch):
+    from restorer.models.runtime import Colorizer
+
+    out_dir = tmp_path / "out"
+    assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 0
+    capsys.readouterr()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was loaded although every output already exists")
+
+    monkeypatch.setattr(Colorizer, "load", no_network)
+    assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "FAILED" not in captured.err and captured.out == ""
+    assert "9 of the 9 outputs already exist" in captured.err
+    assert "--resume" in captured.err and "--overwrite" in captured.err
