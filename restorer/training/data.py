@@ -79,11 +79,16 @@ def classify_photo(path: Path) -> str | None:
         return "unreadable or corrupt"
     if min(image.shape[:2]) < MIN_SIDE:
         return f"smaller than {MIN_SIDE} px"
-    small = cv2.resize(image, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
-    if float(np.mean(np.hypot(lab[..., 1], lab[..., 2]))) < GREY_CHROMA:
+    if is_grey(image):
         return "grayscale (no colour to learn from)"
     return None
+
+
+def is_grey(image: np.ndarray) -> bool:
+    """True for a grey or near-grey uint8 RGB photo: its mean Lab chroma is under GREY_CHROMA."""
+    small = cv2.resize(image, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
+    return float(np.mean(np.hypot(lab[..., 1], lab[..., 2]))) < GREY_CHROMA
 
 
 def scan_photos(folders, check: bool = True):

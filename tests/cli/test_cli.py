@@ -69,7 +69,21 @@ def test_unknown_model_is_a_one_line_error(tiny_weights_dir, photo_folder, capsy
 def test_evaluate_prints_grey_baseline_and_protocol(tiny_weights_dir, photo_folder, capsys):
     assert main(["evaluate", str(photo_folder), "--models", "vivid", "--size", "64", "--markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| grey (no colour) |" in out and "| vivid |" in out and "Protocol:" in out and "photos: 9" in out
+    assert "| grey (no colour) |" in out and "| vivid |" in out and "Protocol:" in out and "photos: 8" in out
+    assert "grey photos left out: 1" in out  # its grey ground truth would score grey as perfect
+
+
+def test_evaluate_refuses_grey_ground_truth(tiny_weights_dir, tmp_path, capsys):
+    from tests.helpers import synthetic_photo
+
+    folder = tmp_path / "grey"
+    folder.mkdir()
+    for index in range(3):
+        Image.fromarray(synthetic_photo(48, 64, seed=index)[..., 1]).convert("RGB").save(folder / f"g{index}.png")
+    assert main(["evaluate", str(folder), "--models", "vivid", "--size", "64"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "The 3 photo(s) in" in captured.err and "have no colour" in captured.err
+    assert "dB" not in captured.err
 
 
 def test_help_is_fast_because_torch_loads_lazily():
