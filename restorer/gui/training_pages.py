@@ -70,12 +70,7 @@ class PhotosPage(QWizardPage):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Folder of colour photos")
         self.edit.editingFinished.connect(lambda: self.set_folder(self.edit.text().strip()))
-        # A typed path is scanned once typing pauses on an existing folder: no Enter needed.
-        self._typed = QTimer(self)
-        self._typed.setSingleShot(True)
-        self._typed.setInterval(TYPING_PAUSE_MS)
-        self._typed.timeout.connect(self._on_typing_paused)
-        self.edit.textEdited.connect(lambda _text: self._typed.start())
+        self._typed = self._watch_typing()
         browse = QPushButton("Choose folder...")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -109,6 +104,15 @@ class PhotosPage(QWizardPage):
         layout.addWidget(self.runs_box)
 
     # folder and scan ------------------------------------------------------------------------
+
+    def _watch_typing(self) -> QTimer:
+        """A typed path is scanned once typing pauses on an existing folder: no Enter needed."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(TYPING_PAUSE_MS)
+        timer.timeout.connect(self._on_typing_paused)
+        self.edit.textEdited.connect(lambda _text: timer.start())
+        return timer
 
     def _on_typing_paused(self) -> None:
         typed = self.edit.text().strip()

@@ -12,28 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from restorer.core.paths import user_data_dir
+from restorer.models.registry import ArchSummary
 from restorer.models.weights import write_text_atomic
 from restorer.models.zoo import ZooEntry, list_cards, pick_default
 
 CACHE_FILE = "models-listing.json"
-
-
-@dataclass(frozen=True)
-class ArchSummary:
-    """The descriptive part of an ArchSpec: enough for a ZooEntry to be listed."""
-
-    name: str
-    title: str
-    family: str
-    paper: str
-    description: str
-    input_kind: str
-    output_kind: str
-    native_size: int
 
 
 def describe(entry: ZooEntry, default_name: str | None, params: int | None) -> dict:
@@ -136,7 +123,7 @@ def _registry_rows(cache: ListingCache) -> list[dict]:
     from restorer.models.registry import all_archs
     from restorer.models.zoo import list_models, parameter_count
 
-    cache.archs = {spec.name: ArchSummary(**{key: getattr(spec, key) for key in ArchSummary.__dataclass_fields__})
+    cache.archs = {spec.name: ArchSummary(**{f.name: getattr(spec, f.name) for f in fields(ArchSummary)})
                    for spec in all_archs()}
     entries = list_models()
     for entry in entries:
