@@ -1,4 +1,4 @@
-"""Start-up: `restorer --help` (torch must not load) and the GUI window becoming visible.
+"""Start-up: `restorer --help` (torch must not load), `restorer models` and the GUI window becoming visible.
 
     python benchmarks/bench_startup.py [--repeat 5]
 """
@@ -34,13 +34,30 @@ app.exec()
 """
 
 
-def timed(command: list[str], repeat: int) -> list[float]:
+def timed(command: list[str], repeat: int, env: dict | None = None, before=None) -> list[float]:
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+        subprocess.run(command, capture_output=True, check=True, cwd=ROOT, env=env)
         times.append(time.perf_counter() - started)
     return times
+
+
+def models_listing(repeat: int) -> tuple[list[float], list[float]]:
+    """`restorer models` with no cache (it builds every network once) and with the cache it left."""
+    import shutil
+    import tempfile
+
+    user = tempfile.mkdtemp(prefix="restorer-bench-")
+    env = {**os.environ, "RESTORER_USER_DIR": user}
+    command = [sys.executable, "-m", "restorer", "models"]
+    try:
+        cold = timed(command, repeat, env, before=lambda: shutil.rmtree(f"{user}/cache", ignore_errors=True))
+        return cold, timed(command, repeat, env)
+    finally:
+        shutil.rmtree(user, ignore_errors=True)
 
 
 def gui_visible(repeat: int) -> list[tuple[float, bool]]:
@@ -61,7 +78,11 @@ def main() -> None:
     help_times = timed([sys.executable, "-m", "restorer", "--help"], args.repeat)
     baseline = timed([sys.executable, "-c", "pass"], args.repeat)
     gui = gui_visible(args.repeat)
+    cold, cached = models_listing(args.repeat)
     rows = [["`restorer --help`", f"{statistics.median(help_times):.2f}", "1.0"],
+            ["`restorer models`, first listing (imports torch, builds each network once)",
+             f"{statistics.median(cold):.2f}", ""],
+            ["`restorer models`, listed from the cards and the cache", f"{statistics.median(cached):.2f}", "1.0"],
             ["bare `python -c pass` (reference)", f"{statistics.median(baseline):.2f}", ""],
             ["GUI main window shown (offscreen)", f"{statistics.median(t for t, _ in gui):.2f}", "3.0"]]
     body = (f"Machine: {machine()}. Revision {git_revision()}. Command: `{command_line()}`.\n\n"

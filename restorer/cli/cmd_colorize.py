@@ -80,6 +80,18 @@ def failure_line(source: Path, message: str) -> str:
     return message if str(source) in message else f"{source}: {message}"
 
 
+def outputs_in_the_way(args, paths, options) -> bool:
+    """Say so, before the network runs on any photo, when outputs exist and neither --resume
+    (skip them) nor --overwrite (replace them) says what to do with them."""
+    from restorer.pipeline.batch import existing_outputs
+
+    clashes = [] if args.resume or args.overwrite else existing_outputs(paths, options)
+    if clashes:
+        print(f"restorer: error: {len(clashes)} of the {len(paths)} outputs already exist (e.g. {clashes[0]}); "
+              "add --resume to skip those photos, or --overwrite to replace them.", file=sys.stderr)
+    return bool(clashes)
+
+
 def run(args) -> int:
     from restorer.cli.progress import drive
     from restorer.models.runtime import Colorizer
@@ -101,12 +113,14 @@ def run(args) -> int:
     if not paths:
         print("restorer: error: no photos to colorize", file=sys.stderr)
         return 1
-    colorizer = Colorizer.load(args.model, args.device)
     options = BatchOptions(
         out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
         overwrite=args.overwrite, colorize=ColorizeOptions(render_size=args.render_size, raw_rgb=args.raw),
         adjustments=adjustments_from(args),
     )
+    if outputs_in_the_way(args, paths, options):
+        return 2
+    colorizer = Colorizer.load(args.model, args.device)
     print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
 
     def report(progress):

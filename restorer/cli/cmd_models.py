@@ -17,45 +17,30 @@ def add_parser(commands) -> None:
     q.set_defaults(run=run_import)
 
 
-def describe(entry, default_name: str | None) -> dict:
-    from restorer.models.zoo import parameter_count
-
-    spec = entry.spec
-    return {
-        "name": entry.name,
-        "default": entry.name == default_name,
-        "title": entry.title,
-        "arch": spec.name,
-        "family": spec.family,
-        "paper": spec.paper,
-        "input": spec.input_kind,
-        "output": spec.output_kind,
-        "native_size": spec.native_size,
-        "render_size": entry.render_size,
-        "params": parameter_count(entry),
-        "weights": str(entry.weights) if entry.weights else None,
-        "source": entry.source,
-        "ready": entry.ready,
-        "description": entry.card.description if entry.card and entry.card.description else spec.description,
-        "metrics": entry.card.metrics if entry.card else {},
-    }
-
-
 def model_rows() -> list[dict]:
-    from restorer.core.errors import ModelLoadError
-    from restorer.models.zoo import default_model_name, list_models
+    from restorer.models.listing import model_summaries
 
-    try:
-        default_name = default_model_name()
-    except ModelLoadError:
-        default_name = None
-    return [describe(entry, default_name) for entry in list_models()]
+    return model_summaries()
 
 
-def _metric_line(metrics: dict) -> str:
+OWN_CHECK = "\u2020"  # marks numbers from a model's own training check, not the shared evaluation
+
+
+def _metric_line(row: dict, common_protocol: str | None) -> str:
+    metrics = row["metrics"]
     evaluation = metrics.get("eval") or metrics.get("val") or {}
     keys = [("psnr", "PSNR {:.2f} dB"), ("ssim", "SSIM {:.3f}"), ("colorfulness_ratio", "colourfulness x{:.2f}")]
-    return ", ".join(fmt.format(evaluation[k]) for k, fmt in keys if k in evaluation) or "no metrics"
+    line = ", ".join(fmt.format(evaluation[k]) for k, fmt in keys if k in evaluation) or "no metrics"
+    protocol = row.get("metrics_protocol")
+    if protocol and not metrics.get("eval"):
+        return f"{line}  {OWN_CHECK} {protocol}"
+    return line if protocol == common_protocol else f"{line}  ({protocol})" if protocol else line
+
+
+def _common_protocol(rows: list[dict]) -> str | None:
+    """The shared evaluation most models were measured on (said once, under the list)."""
+    protocols = [row["metrics_protocol"] for row in rows if row["metrics"].get("eval")]
+    return max(set(protocols), key=protocols.count) if protocols else None
 
 
 def run(args) -> int:
@@ -63,15 +48,21 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
+    common = _common_protocol(rows)
     for row in rows:
         mark = "*" if row["default"] else " "
         weights = Path(row["weights"]).name if row["weights"] else "no weights installed (import-weights)"
         print(f"{mark} {row['name']:<20} {row['family']:<9} {row['input']}->{row['output']:<4} "
               f"{row['params'] / 1e6:6.2f} M params  runs at {row['render_size']} px  {weights}")
-        print(f"    {row['paper']}")
+        print(f"    {row['paper'] if row['source'] != 'user' else row['title']}")
         if row["ready"]:
-            print(f"    {_metric_line(row['metrics'])}")
+            print(f"    {_metric_line(row, common)}")
     print("\n* = default model")
+    if common:
+        print(f"Numbers: {common}.")
+    if any(OWN_CHECK in _metric_line(row, common) for row in rows if row["ready"]):
+        print(f"{OWN_CHECK} = the model's own check while training, on a few photos of its training folder: "
+              "comparable only with its base model's score there, not with the evaluation numbers.")
     return 0
 
 

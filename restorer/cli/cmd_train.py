@@ -13,8 +13,12 @@ from restorer.training.config import KEEP, LOSSES, SCHEDULES
 def add_parser(commands) -> None:
     p = commands.add_parser("train", help="train or fine-tune a colorization network on your colour photos")
     p.add_argument("data", nargs="+", type=Path, help="folder(s) of colour photos (recursive), or color/+gray/ layout")
-    p.add_argument("--model", default="vivid", help="architecture to train, or an installed model to fine-tune")
+    p.add_argument("--model", help="an installed model to fine-tune (default: the default model), or an "
+                                   "architecture with no installed model of that name to train from scratch")
     p.add_argument("--from", dest="init_from", help="start from these weights (file or model name)")
+    p.add_argument("--scratch", action="store_true",
+                   help="train --model's architecture from random weights, even when a model of that name "
+                        "is installed")
     p.add_argument("--name", help="name of the new model (default: <model>-custom)")
     add_number(p, "--epochs", allowed=ranges.EPOCHS, default=10, help="passes over the training photos")
     add_number(p, "--epoch-size", allowed=ranges.EPOCH_SIZE,
@@ -62,14 +66,38 @@ def _prefix_weight(text: str) -> tuple[str, float]:
     return prefix, number(ranges.SAMPLE_WEIGHT)(weight or "1")
 
 
+def _model_and_start(args) -> tuple[str, str | None]:
+    """(TrainConfig.model, init_from): what to train and which weights it starts from."""
+    from restorer.core.errors import RestorerError
+    from restorer.models.registry import REGISTRY, all_archs
+    from restorer.models.zoo import FLAGSHIP, default_model_name, find_model
+
+    all_archs()
+    if args.init_from:
+        return args.model or (args.init_from if not Path(args.init_from).suffix else FLAGSHIP), args.init_from
+    if args.scratch:
+        model = args.model or FLAGSHIP
+        return (model if model in REGISTRY else find_model(model).spec.name), None
+    try:
+        target = args.model or default_model_name()
+        if find_model(target).ready:  # an installed model: fine-tune it
+            return target, target
+    except RestorerError:
+        if args.model is not None and args.model not in REGISTRY:
+            raise
+    return args.model or FLAGSHIP, None  # an architecture nobody has weights for: from scratch
+
+
 def run(args) -> int:
     from restorer.cli.progress import drive
     from restorer.training.config import TrainConfig
     from restorer.training.frozen_stage import train_frozen
     from restorer.training.loop import train
+    from restorer.training.report import summary_lines
 
+    model, init_from = _model_and_start(args)
     config = TrainConfig(
-        data=args.data, model=args.model, name=args.name, init_from=args.init_from, epochs=args.epochs,
+        data=args.data, model=model, name=args.name, init_from=init_from, epochs=args.epochs,
         epoch_size=args.epoch_size, size=args.size, batch=args.batch, lr=args.lr, loss=args.loss,
         schedule=args.schedule, rebalance=args.rebalance, patience=args.patience, device=args.device, seed=args.seed,
         workers=args.workers, minutes=args.minutes, run_dir=args.run_dir, out_dir=args.out,
@@ -79,11 +107,12 @@ def run(args) -> int:
     )
 
     def report(progress):
-        if progress.stage == "epoch":
+        if progress.stage in ("start", "baseline"):
+            print(progress.message, flush=True)
+        elif progress.stage == "epoch":
             print(progress.message, file=sys.stderr, flush=True)
 
     job = train_frozen(config) if config.cache_crops > 0 else train(config)
-    result = drive(job, f"training {config.model}", report)
-    print(f"Saved {result.card.name} to {result.weights} ({result.reason}).")
-    print(f"Validation: {result.card.metrics.get('val')}")
+    result = drive(job, f"training {config.name or config.model}", report)
+    print("\n".join(summary_lines(result)))
     return 0

@@ -13,6 +13,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication
 
+from restorer.gui.platform_check import startup_problem
 from restorer.gui.settings import APPLICATION, ORGANIZATION
 
 log = logging.getLogger("restorer.gui")
@@ -56,6 +57,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    problem = startup_problem()
+    if problem:  # Qt would abort with a core dump instead
+        print(problem, file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app([sys.argv[0]])
     from restorer.gui.main_window import MainWindow

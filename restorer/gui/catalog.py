@@ -63,10 +63,9 @@ def model_info(entry) -> ModelInfo:
 def load_catalog() -> Catalog:
     """Every model (weight-less ones marked) and every device. Slow-ish: call on a worker thread."""
     from restorer.core.device import list_devices
-    from restorer.models.zoo import list_models
+    from restorer.models.zoo import list_models, pick_default
 
     models = [model_info(entry) for entry in list_models()]
     devices = list_devices()
-    ready = [m.name for m in models if m.ready]
-    default = "vivid" if "vivid" in ready else (ready[0] if ready else None)
+    default = pick_default([m.name for m in models if m.ready])
     return Catalog(models, devices, default)

@@ -171,6 +171,15 @@ class Settings:
     def set_render_size(self, size: int) -> None:
         self.store.setValue("model/render_size", int(size))
 
+    # training wizard -------------------------------------------------------------------------
+
+    def training_folder(self) -> str:
+        """The folder of colour photos the training wizard last scanned."""
+        return self._get_str("training/folder", "")
+
+    def set_training_folder(self, folder: str) -> None:
+        self.store.setValue("training/folder", folder)
+
     # adjustments -----------------------------------------------------------------------------
 
     def adjustments(self) -> dict:

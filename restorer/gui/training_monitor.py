@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,9 @@ from restorer.gui.training_pages import ERROR_STYLE, hint, muted
 from restorer.gui.training_plot import LossPlot, PreviewGrid
 from restorer.gui.training_runs import WizardSettings, save_run
 from restorer.gui.training_worker import GeneratorThread
+from restorer.core.progress import CancelToken
 from restorer.training.loop import train
+from restorer.training.report import verdict_line
 
 TRAIN_LOSS, VAL_LOSS = "training loss", "validation loss"
 TABLE_COLUMNS = ("Epoch", "Training loss", "Validation loss", "PSNR (dB)", "Colourfulness")
@@ -46,9 +49,12 @@ class TrainPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, "Next")
         self.settings: WizardSettings | None = None
         self.result = None
+        self.baseline: dict | None = None  # the base model's score before training (fine-tuning)
         self.last_status = None
         self.epochs_seen: list[int] = []
         self._thread: GeneratorThread | None = None
+        self._finish = CancelToken()  # Stop after a finished epoch: end cleanly, keep the best epoch
+        self._headline = ""
         self._rate_start: tuple[int, float] | None = None
         self._build()
 
@@ -64,7 +70,8 @@ class TrainPage(QWizardPage):
         self.pause_button = QPushButton("Pause")
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop after the current step; finished epochs stay saved")
+        self.stop_button.setToolTip("Stop now: the best finished epoch becomes your model (before the first "
+                                    "epoch ends there is nothing to keep yet)")
         self.stop_button.clicked.connect(self.stop)
         self.resume_button = QPushButton("Resume training")
         self.resume_button.setToolTip("Continue from the last finished epoch")
@@ -130,8 +137,10 @@ class TrainPage(QWizardPage):
         config = settings.to_config(resume)
         save_run(settings, self.epochs_seen[-1] if self.epochs_seen else 0)
         what = f"fine-tuning {settings.base}" if settings.finetune else f"a new {settings.base} network"
-        self.summary.setText(f"Training <b>{settings.name}</b>: {what}, photos from {settings.folder}.")
-        thread = GeneratorThread(lambda token: train(config, token), "training", self)
+        self._headline = f"Training <b>{escape(settings.name)}</b>: {what}, photos from {escape(settings.folder)}."
+        self.summary.setText(self._headline)
+        finish = self._finish = CancelToken()
+        thread = GeneratorThread(lambda token: train(config, token, finish), "training", self)
         thread.yielded.connect(self._on_progress)
         thread.returned.connect(self._on_done)
         thread.failed.connect(self._on_failed)
@@ -154,12 +163,25 @@ class TrainPage(QWizardPage):
             self.status.setText("Paused: training waits after its current step.")
 
     def stop(self) -> None:
-        """Ask the loop to stop at its next step (the thread ends soon after)."""
-        if self.running:
+        """Stop at the next step. Once an epoch has finished, the loop ends cleanly and saves the best
+        epoch as the model (as a used time budget does); before that there is nothing to keep."""
+        if not self.running:
+            return
+        if self.epochs_seen:
+            self._finish.cancel()
+            self._thread.resume()  # a paused run must wake up to finish
+            self.status.setText("Stopping: checking this epoch, then saving the best one as your model...")
+        else:
             self._thread.cancel()
-            self.stop_button.setEnabled(False)
-            self.pause_button.setEnabled(False)
             self.status.setText("Stopping after the current step...")
+        self.stop_button.setEnabled(False)
+        self.pause_button.setEnabled(False)
+        self._show_elapsed()
+
+    @property
+    def stopping(self) -> bool:
+        thread = self._thread  # None once the wizard has shut the worker down
+        return thread is None or thread.token.cancelled or self._finish.cancelled
 
     def shutdown(self) -> None:
         """Cancel and wait for the worker (closing the wizard)."""
@@ -182,6 +204,7 @@ class TrainPage(QWizardPage):
 
     def _reset_view(self) -> None:
         self.error.hide()
+        self.status.setStyleSheet("")
         self.status.setText("Preparing the photos and the network...")
         self.progress.setRange(0, 0)
         self.stats.clear()
@@ -196,7 +219,11 @@ class TrainPage(QWizardPage):
 
     def _on_progress(self, progress) -> None:
         if progress.stage == "scan":
-            self.status.setText(f"Checking photos: {progress.done} of {progress.total}")
+            self.status.setText(f"Checking photos: {progress.done} of {progress.total}" if progress.total
+                                else f"Looking for photos ({progress.message})")
+            return
+        if progress.stage in ("start", "baseline"):
+            self._on_opening(progress)
             return
         status = progress.payload
         self.last_status = status
@@ -205,13 +232,41 @@ class TrainPage(QWizardPage):
         if progress.stage == "train":
             self.plot.add_point(TRAIN_LOSS, status.epoch - 1 + status.step / max(1, status.steps_per_epoch),
                                 status.train_loss)
-            self._show_rate(progress, status)
-            thread = self._thread  # None once the wizard has shut the worker down
-            if thread is not None and not (thread.paused or thread.token.cancelled):
+            if not self.stopping:
+                self._show_rate(progress, status)
+            if not (self.stopping or self._thread.paused):
                 self.status.setText(f"Epoch {status.epoch} of {status.epochs}: step {status.step} of "
                                     f"{status.steps_per_epoch}, loss {status.train_loss:.4f}")
         elif progress.stage == "epoch":
             self._on_epoch(status)
+
+    def _on_opening(self, progress) -> None:
+        """The loop's opening line, and the base model's score before any training."""
+        lines = [self._headline, escape(progress.message)]
+        if progress.stage == "baseline":
+            self.baseline = progress.payload
+            self._add_baseline_row(self.baseline)
+            lines = [self.summary.text(), f"<b>{escape(progress.message)}</b> Your model must beat this."]
+        self.summary.setText("<br>".join(lines))
+
+    def _add_baseline_row(self, baseline: dict) -> None:
+        """Row 0 of the table: the base model before training, measured like every epoch."""
+        if self.table.rowCount() and self.table.item(0, 0).text().startswith("base"):
+            return
+        self.table.insertRow(0)
+        values = (f"base ({baseline['model']})", "", f"{baseline.get('loss', math.nan):.4f}",
+                  f"{baseline['psnr']:.2f}", f"{baseline['colorfulness_ratio']:.2f}")
+        for column, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setItem(0, column, item)
+
+    def _show_elapsed(self) -> None:
+        """Elapsed time only: no "left" estimate once the run is stopping or has stopped."""
+        if self.last_status is not None:
+            self.stats.setText(f"elapsed {duration(self.last_status.elapsed_s)}")
+        else:
+            self.stats.clear()
 
     def _show_rate(self, progress, status) -> None:
         now = time.monotonic()
@@ -254,7 +309,10 @@ class TrainPage(QWizardPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         how = "Finished" if not result.stopped_early else f"Finished early ({result.reason})"
-        self.status.setText(f"{how}. The model '{result.card.name}' is saved: press Next for a summary.")
+        verdict = verdict_line(result.card.name, result.baseline, result.card.metrics.get("val", {}))
+        self.status.setText(f"{how}. The model '{result.card.name}' is saved: press Next for a summary.\n{verdict}")
+        if result.improved is False:
+            self.status.setStyleSheet(ERROR_STYLE)
         if self.last_status is not None:
             self.stats.setText(f"Took {duration(self.last_status.elapsed_s)}")
         self.setCommitPage(True)
@@ -266,6 +324,7 @@ class TrainPage(QWizardPage):
         self.status.setText("Fix the problem (Back changes the settings) and resume.")
 
     def _on_cancelled(self) -> None:
+        self._show_elapsed()
         self.status.setText(f"Stopped. Finished epochs are saved: press Resume training, or reopen this wizard "
                             f"later and choose the name '{self.settings.name}'.")
 
@@ -299,15 +358,30 @@ class FinishPage(QWizardPage):
         training = card.training
         sizes = training.get("split_sizes", {})
         rows = [
-            ("Name", card.name),
-            ("Saved to", str(result.weights)),
-            ("Epochs", f"{training.get('epochs_run', '?')} ({result.reason})"),
+            ("Name", escape(card.name)),
+            ("Saved to", escape(str(result.weights))),
+            ("Epochs", f"{training.get('epochs_run', '?')} ({escape(result.reason)}); the best is kept"),
             ("Photos", f"{sizes.get('train', '?')} for learning, {sizes.get('val', '?')} for checking, "
                        f"{sizes.get('test', '?')} kept for tests"),
             ("PSNR", f"{val.get('psnr', math.nan):.2f} dB (closeness to the true colours; higher is better)"),
+            ("Compared", escape(verdict_line(card.name, result.baseline, val))),
             ("Colourfulness", f"{val.get('colorfulness_ratio', math.nan):.2f} (1.0 is as colourful as the originals)"),
             ("Validation loss", f"{val.get('loss', math.nan):.4f}"),
         ]
         table = "".join(f"<tr><td><b>{key}</b></td><td>{value}</td></tr>" for key, value in rows)
-        self.text.setText(f"<table cellspacing='6'>{table}</table><p>The model is now in the model list of the "
-                          "main window; pick it there to colorize with it.</p>")
+        self.setTitle(self.TITLES[result.improved])
+        self.text.setText(f"<table cellspacing='6'>{table}</table><p>{self.ADVICE[result.improved]}</p>")
+
+    TITLES = {True: "Your model is ready, and better than its base",
+              False: "Your model is saved, but it is worse than its base",
+              None: "Your model is ready"}
+    ADVICE = {
+        True: "It beat the model it started from on the photos kept aside, so the main window now uses it; "
+              "the model list there has the others.",
+        False: f"<span style='{ERROR_STYLE}'>It scored lower than the model it started from on the photos "
+               "kept aside, so the main window keeps using that one. Your model is in the model list if you "
+               "want to try it. More (and more varied) photos, fewer epochs or a lower learning rate usually "
+               "help.</span>",
+        None: "Trained from scratch, it has no base model to compare with: it is in the model list of the main "
+              "window; try it on a few photos before relying on it.",
+    }

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget, QWizardPage,
 )
 
+from restorer.gui.settings import Settings
 from restorer.gui.training_runs import name_problem, read_run, suggest_name
 from restorer.gui.training_worker import GeneratorThread
 from restorer.training.data import scan_photos
 
 FEW_PHOTOS = 50
+TYPING_PAUSE_MS = 800
 ERROR_STYLE = "color: #b3261e;"
 
 
@@ -68,6 +70,7 @@ class PhotosPage(QWizardPage):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Folder of colour photos")
         self.edit.editingFinished.connect(lambda: self.set_folder(self.edit.text().strip()))
+        self._typed = self._watch_typing()
         browse = QPushButton("Choose folder...")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -101,6 +104,20 @@ class PhotosPage(QWizardPage):
         layout.addWidget(self.runs_box)
 
     # folder and scan ------------------------------------------------------------------------
+
+    def _watch_typing(self) -> QTimer:
+        """A typed path is scanned once typing pauses on an existing folder: no Enter needed."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(TYPING_PAUSE_MS)
+        timer.timeout.connect(self._on_typing_paused)
+        self.edit.textEdited.connect(lambda _text: timer.start())
+        return timer
+
+    def _on_typing_paused(self) -> None:
+        typed = self.edit.text().strip()
+        if typed and Path(typed).expanduser().is_dir():
+            self.set_folder(str(Path(typed).expanduser()))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder of colour photos", self.folder or str(Path.home()))
@@ -157,7 +174,10 @@ class PhotosPage(QWizardPage):
             self._retired.clear()
 
     def _on_progress(self, progress) -> None:
-        self.progress.setRange(0, max(1, progress.total))
+        if not progress.total:  # still listing the folder: the count is not known yet
+            self.result.setText(f"Looking for photos... ({progress.message})")
+            return
+        self.progress.setRange(0, progress.total)
         self.progress.setValue(progress.done)
         self.result.setText(f"Checking the photos... {progress.done} of {progress.total} "
                             f"({progress.message})")
@@ -165,6 +185,8 @@ class PhotosPage(QWizardPage):
     def _on_scanned(self, scan) -> None:
         self.scan = scan
         self.result.setText(self.summary(scan))
+        if scan.photos:
+            Settings().set_training_folder(self.folder)  # the next wizard starts here
         self.completeChanged.emit()
 
     def _on_failed(self, message: str) -> None:

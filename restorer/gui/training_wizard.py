@@ -3,14 +3,19 @@
 Five pages: photos (a scanned folder), model and name, settings, training (live loss, metrics and
 validation previews; pause, stop, resume), and a summary. Scanning and training run on worker
 threads; closing the wizard cancels them and waits. When a model is saved the wizard emits
-``model_created(name)`` so the main window can refresh its model picker.
+``model_created(name)`` so the main window can refresh its model picker, and
+``model_recommended(name)`` only when the new model beat its base on the validation photos: a
+model that got worse is never made the one the main window uses.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
+from restorer.gui.settings import Settings
 from restorer.gui.training_monitor import FinishPage, TrainPage
 from restorer.gui.training_pages import ModelPage, PhotosPage
 from restorer.gui.training_settings import SettingsPage
@@ -22,7 +27,8 @@ PHOTOS, MODEL, SETTINGS, TRAIN, FINISH = range(5)
 class TrainingWizard(QWizard):
     """Train or fine-tune a colorization model on a folder of colour photos."""
 
-    model_created = Signal(str)
+    model_created = Signal(str)  # saved: list it
+    model_recommended = Signal(str)  # and better than the model it was fine-tuned from: use it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +54,9 @@ class TrainingWizard(QWizard):
         self.train_page.running_changed.connect(self._on_running_changed)
         self.currentIdChanged.connect(self._on_page_changed)
         self.photos_page.show_runs(unfinished_runs())
+        last_folder = Settings().training_folder()
+        if last_folder and Path(last_folder).is_dir():
+            self.photos_page.set_folder(last_folder)  # where the last wizard found its photos
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)  # never leave a thread running at exit
@@ -134,6 +143,8 @@ class TrainingWizard(QWizard):
 
     def _on_trained(self, result) -> None:
         self.model_created.emit(result.card.name)
+        if result.improved:
+            self.model_recommended.emit(result.card.name)
 
     # closing -----------------------------------------------------------------------------------
 

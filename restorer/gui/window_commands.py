@@ -219,8 +219,11 @@ class WindowCommands:
             self.notify("error", f"The training wizard could not start: {err}")
             return
         created = getattr(self._wizard, "model_created", None)
-        if created is not None:
-            created.connect(self.reload_models)
+        if created is not None:  # list it; select it only when it beat its base (model_recommended)
+            created.connect(lambda _name: self.reload_models())
+        recommended = getattr(self._wizard, "model_recommended", None)
+        if recommended is not None:
+            recommended.connect(self.reload_models)
         self._wizard.show()
         self._wizard.raise_()
 

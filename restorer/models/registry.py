@@ -11,13 +11,11 @@ StateDict = Mapping[str, "object"]
 
 
 @dataclass(frozen=True)
-class ArchSpec:
-    """Everything callers need to know about one architecture.
+class ArchSummary:
+    """What an architecture is, in words: all a model listing needs (and can cache without torch).
 
     ``input_kind`` is "L" (Lab luminance) or "gray"; ``output_kind`` is "ab" or "rgb".
-    ``native_size`` is the working size (long side, px) it was designed/trained for;
-    ``fixed_size`` is set when the network only accepts that exact square size (dense layers);
-    otherwise inputs are padded to a multiple of ``size_multiple``.
+    ``native_size`` is the working size (long side, px) it was designed/trained for.
     """
 
     name: str
@@ -28,6 +26,15 @@ class ArchSpec:
     input_kind: str
     output_kind: str
     native_size: int
+
+
+@dataclass(frozen=True)
+class ArchSpec(ArchSummary):
+    """Everything callers need to know about one architecture: its summary, and how to build,
+    recognise and feed it. ``fixed_size`` is set when the network only accepts that exact square
+    size (dense layers); otherwise inputs are padded to a multiple of ``size_multiple``.
+    """
+
     size_multiple: int
     build: Callable[..., "object"]
     detect: Callable[[StateDict], bool]

@@ -31,7 +31,11 @@ class ZooEntry:
 
     @property
     def title(self) -> str:
-        return (self.card.title if self.card and self.card.title else self.spec.title)
+        title = self.card.title if self.card and self.card.title else self.spec.title
+        if self.source == "user" and title.startswith(f"{self.spec.title}: "):
+            # written before trained models were labelled as the user's: not the bundled flagship
+            return f"{self.name} (yours: {self.spec.name})"
+        return title
 
     @property
     def render_size(self) -> int:
@@ -59,27 +63,38 @@ def parameter_count(entry: ZooEntry) -> int:
     return _parameter_count(entry.spec.name, json.dumps(hparams, sort_keys=True))
 
 
-def _entries_in(folder: Path, source: str) -> list[ZooEntry]:
-    entries = []
+def _cards_in(folder: Path, source: str) -> list[tuple[ModelCard, Path, str]]:
+    """(card, weights, source) of every readable card with its weights file in ``folder``."""
+    found = []
     if not folder.is_dir():
-        return entries
+        return found
     for card_path in sorted(folder.glob(f"*{CARD_SUFFIX}")):
         try:
             card = ModelCard.from_json(card_path)
-            spec = get_arch(card.arch)
         except ModelLoadError:
             continue  # a stray or broken card must not hide the other models
         weights = card_path.with_suffix(WEIGHTS_SUFFIX)
         if weights.is_file():
-            entries.append(ZooEntry(card.name, spec, card, weights, source))
-    return entries
+            found.append((card, weights, source))
+    return found
+
+
+def list_cards() -> list[tuple[ModelCard, Path, str]]:
+    """The installed models' cards in list order (bundled, flagship on top, then the user's), read
+    without importing any architecture (so without torch); list_models drops unknown ones."""
+    bundled = _cards_in(bundled_weights_dir(), "bundled")
+    bundled.sort(key=lambda found: found[0].name != FLAGSHIP)
+    return bundled + _cards_in(user_models_dir(), "user")
 
 
 def list_models() -> list[ZooEntry]:
     """Bundled models first (flagship on top), then the user's, then weight-less architectures."""
-    bundled = _entries_in(bundled_weights_dir(), "bundled")
-    bundled.sort(key=lambda entry: entry.name != FLAGSHIP)
-    entries = bundled + _entries_in(user_models_dir(), "user")
+    entries = []
+    for card, weights, source in list_cards():
+        try:
+            entries.append(ZooEntry(card.name, get_arch(card.arch), card, weights, source))
+        except ModelLoadError:
+            continue  # a card for an architecture this version does not have
     with_weights = {entry.spec.name for entry in entries}
     for spec in all_archs():
         if spec.name not in with_weights:
@@ -87,13 +102,17 @@ def list_models() -> list[ZooEntry]:
     return entries
 
 
+def pick_default(ready_names: list[str]) -> str | None:
+    """Among the models with weights (in list order): the flagship, else the first; None if none."""
+    return FLAGSHIP if FLAGSHIP in ready_names else next(iter(ready_names), None)
+
+
 def default_model_name() -> str:
     """The flagship when its weights are present, else the first model that has weights."""
-    ready = [entry for entry in list_models() if entry.ready]
-    if not ready:
+    name = pick_default([entry.name for entry in list_models() if entry.ready])
+    if name is None:
         raise ModelLoadError("No trained weights found: the weights/ folder is missing or empty.")
-    names = [entry.name for entry in ready]
-    return FLAGSHIP if FLAGSHIP in names else names[0]
+    return name
 
 
 def find_model(name: str | None = None) -> ZooEntry:

@@ -109,6 +109,13 @@ def _exists(path: Path) -> bool:
         return False
 
 
+def existing_outputs(paths: list[Path], options: BatchOptions) -> list[Path]:
+    """The outputs of ``paths`` that already exist: checked before any photo is computed, so a run
+    that could only fail to replace them says so at once."""
+    targets = (_target(Path(path), options) for path in paths)
+    return [target for target in targets if target is not None and _exists(target)]
+
+
 MAX_MESSAGE = 400  # characters: room for a long path, not for a dump of an array
 
 
@@ -249,8 +256,10 @@ def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions
                cancel: CancelToken) -> ItemResult:
     """The whole pipeline for one photo on a worker thread; every error becomes a failed result."""
     started = time.monotonic()
-    if options.resume and target is not None and _exists(target):
-        return ItemResult(path, target, "skipped", "output already exists")
+    if target is not None and not options.overwrite and _exists(target):  # decided before any work
+        if options.resume:
+            return ItemResult(path, target, "skipped", "output already exists")
+        return ItemResult(path, None, "failed", _one_line(f"Not colorized: its output {target} already exists"))
     megapixels = _header_megapixels(path)
     budget.acquire(megapixels)
     try:

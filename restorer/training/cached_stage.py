@@ -88,7 +88,7 @@ def validate(objective: CachedObjective, cache: FeatureCache, batch: int) -> dic
     """Mean loss, and PSNR of the regression head and of the read-out (true L), over the validation cache."""
     network = objective.network
     network.eval()
-    sums = {"loss": 0.0, "psnr_regression": 0.0, "psnr": 0.0}
+    sums = {"loss": 0.0, "psnr_regression": 0.0, "psnr": 0.0, "colourfulness": 0.0, "colourfulness_truth": 0.0}
     with torch.no_grad():
         for start in range(0, cache.filled, batch):
             indices = np.arange(start, min(cache.filled, start + batch))
@@ -99,8 +99,20 @@ def validate(objective: CachedObjective, cache: FeatureCache, batch: int) -> dic
             sums["loss"] += float(loss) * len(indices)
             sums["psnr_regression"] += _psnr_sum(_rgb(lum, regressed), rgb)
             sums["psnr"] += _psnr_sum(_rgb(lum, read_out), rgb)
+            sums["colourfulness"] += float(_colourfulness(_rgb(lum, read_out)).sum())
+            sums["colourfulness_truth"] += float(_colourfulness(rgb).sum())
     network.train()
-    return {key: value / cache.filled for key, value in sums.items()}
+    means = {key: value / cache.filled for key, value in sums.items()}
+    means["colorfulness_ratio"] = means.pop("colourfulness") / max(means.pop("colourfulness_truth"), 1e-6)
+    return means
+
+
+def _colourfulness(rgb: torch.Tensor) -> torch.Tensor:
+    """Hasler-Suesstrunk colourfulness per image (as :func:`restorer.pipeline.metrics.colorfulness`)."""
+    r, g, b = (rgb[:, i].flatten(1) * 255.0 for i in range(3))
+    rg, yb = r - g, 0.5 * (r + g) - b
+    spread = torch.hypot(rg.std(dim=1, unbiased=False), yb.std(dim=1, unbiased=False))
+    return spread + 0.3 * torch.hypot(rg.mean(dim=1), yb.mean(dim=1))
 
 
 def _psnr_sum(pred: torch.Tensor, truth: torch.Tensor) -> float:

@@ -30,6 +30,7 @@ class RunState:
     history: list = field(default_factory=list)
     minutes: float = 0.0  # training time over all sessions of this run
     prior: np.ndarray | None = None
+    baseline: dict | None = None  # the base model's validation metrics before training (fine-tuning)
     saved: dict | None = None  # model/optimizer/scheduler state dicts read from disk
 
     @classmethod
@@ -44,7 +45,7 @@ class RunState:
         prior = data.get("prior")
         return cls(epoch=int(data["epoch"]), best_loss=float(data["best_loss"]), best_val=data.get("best_val"),
                    epochs_since_best=int(data["epochs_since_best"]), history=list(data.get("history", [])),
-                   minutes=float(data.get("minutes", 0.0)),
+                   minutes=float(data.get("minutes", 0.0)), baseline=data.get("baseline"),
                    prior=None if prior is None else prior.numpy(), saved=data)
 
     def restore(self, network, optimizer, scheduler) -> None:
@@ -72,7 +73,7 @@ class RunState:
             "scheduler": scheduler.state_dict() if scheduler is not None else {},
             "epoch": self.epoch, "best_loss": self.best_loss, "best_val": self.best_val,
             "epochs_since_best": self.epochs_since_best, "history": self.history, "minutes": self.minutes,
-            "prior": None if self.prior is None else torch.as_tensor(self.prior),
+            "prior": None if self.prior is None else torch.as_tensor(self.prior), "baseline": self.baseline,
         }
         _atomic_torch_save(data, Path(run_dir) / LAST)
         if improved:

@@ -57,8 +57,19 @@ def photo_root(folder: Path) -> tuple[Path, bool]:
     return folder, False
 
 
-def _candidates(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file())
+LISTING_REPORT_EVERY = 1000  # entries walked between progress reports while listing a folder
+
+
+def _candidates(root: Path):
+    """The photo files under ``root``, sorted; yields progress while walking so a scan of a huge
+    folder (a home folder typed by mistake) can be cancelled before the listing ends."""
+    found = []
+    for walked, path in enumerate(root.rglob("*"), start=1):
+        if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file():
+            found.append(path)
+        if walked % LISTING_REPORT_EVERY == 0:
+            yield Progress(0, 0, "scan", f"listing: {len(found)} photos among {walked} files")
+    return sorted(found)
 
 
 def classify_photo(path: Path) -> str | None:
@@ -68,11 +79,16 @@ def classify_photo(path: Path) -> str | None:
         return "unreadable or corrupt"
     if min(image.shape[:2]) < MIN_SIDE:
         return f"smaller than {MIN_SIDE} px"
-    small = cv2.resize(image, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
-    if float(np.mean(np.hypot(lab[..., 1], lab[..., 2]))) < GREY_CHROMA:
+    if is_grey(image):
         return "grayscale (no colour to learn from)"
     return None
+
+
+def is_grey(image: np.ndarray) -> bool:
+    """True for a grey or near-grey uint8 RGB photo: its mean Lab chroma is under GREY_CHROMA."""
+    small = cv2.resize(image, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
+    return float(np.mean(np.hypot(lab[..., 1], lab[..., 2]))) < GREY_CHROMA
 
 
 def scan_photos(folders, check: bool = True):
@@ -87,7 +103,7 @@ def scan_photos(folders, check: bool = True):
         if not root.is_dir():
             raise DatasetError(f"Training folder not found: {folder}")
         scan.paired = scan.paired or paired
-        candidates += _candidates(root)
+        candidates += yield from _candidates(root)
     for index, path in enumerate(candidates):
         reason = classify_photo(path) if check else None
         if reason:

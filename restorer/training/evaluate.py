@@ -19,7 +19,7 @@ from restorer.core.progress import Progress
 from restorer.pipeline import metrics
 from restorer.pipeline.color import grey_rgb
 from restorer.pipeline.inference import ColorizeOptions, colorize_array
-from restorer.training.data import PHOTO_SUFFIXES, read_rgb8
+from restorer.training.data import PHOTO_SUFFIXES, is_grey, read_rgb8
 from restorer.training.frechet import FeatureStats, frechet_distance, imagenet_encoder
 
 GREY = "grey (no colour)"
@@ -61,16 +61,26 @@ def shrunk_photo(path: Path, max_side: int) -> np.ndarray | None:
     return image
 
 
-def load_eval_photos(folders, max_side: int, limit: int | None) -> list[tuple[str, np.ndarray]]:
-    photos = []
+def load_eval_photos(folders, max_side: int, limit: int | None, skipped: dict | None = None) -> list[tuple[str, np.ndarray]]:
+    """The colour photos of ``folders``, shrunk. Grey ones are left out (counted in ``skipped``):
+    against grey ground truth any model's colours score as errors and grey scores as perfect."""
+    photos, grey = [], 0
     for folder in folders:
         files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
         for path in files[:limit] if limit else files:
             image = shrunk_photo(path, max_side)
-            if image is not None:
+            if image is not None and is_grey(image):
+                grey += 1
+            elif image is not None:
                 photos.append((str(path), image))
+    where = ", ".join(map(str, folders))
+    if not photos and grey:
+        raise DatasetError(f"The {grey} photo(s) in {where} have no colour: evaluation compares a model's colours "
+                           "with the true ones, so it needs colour photos (turned grey for the model).")
     if not photos:
-        raise DatasetError(f"No readable photos in {', '.join(map(str, folders))}.")
+        raise DatasetError(f"No readable photos in {where}.")
+    if skipped is not None and grey:
+        skipped["grey photos left out"] = grey
     return photos
 
 
@@ -129,10 +139,11 @@ def evaluate(config: EvalConfig):
     """Generator: yields Progress per model, returns an EvalReport (grey baseline first)."""
     from restorer.models.runtime import Colorizer
 
-    photos = load_eval_photos(config.data, config.max_side, config.limit)
+    skipped: dict = {}
+    photos = load_eval_photos(config.data, config.max_side, config.limit, skipped)
     names = _model_names(config.models)
     report = EvalReport(protocol={
-        "data": [str(p) for p in config.data], "photos": len(photos), "max_side": config.max_side,
+        "data": [str(p) for p in config.data], "photos": len(photos), **skipped, "max_side": config.max_side,
         "input": "Lab L of the photo", "render_size": config.render_size or "each model's own",
     })
     truth = _truth_features(photos)

@@ -78,7 +78,7 @@ def _card(config: TrainConfig, spec, name: str, network, history: list, split, s
         title=spec.title if name == spec.name else f"{spec.title}: {name}",
         description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "stage": "frozen ImageNet encoder, decoder on cached features",
-                  "epochs_run": len(history), "history": history,
+                  "epochs_run": len(history), "history": history, "kept": "last",
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
                   "skipped": skipped, "minutes_total": round(minutes, 1)},
         metrics={"val": {k: round(v, 4) for k, v in history[-1].items() if isinstance(v, float)}},

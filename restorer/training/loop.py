@@ -11,6 +11,7 @@ import json
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from restorer.core.paths import user_data_dir, user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.models.registry import get_arch
 from restorer.models.weights import CARD_SUFFIX, ModelCard, save_model
-from restorer.training import checkpoints
+from restorer.training import checkpoints, report
 from restorer.training.config import TrainConfig
 from restorer.training.data import Augment, CropDataset, Split, scan_photos, split_photos
 from restorer.training.objective import Objective, prior_from_batches
@@ -53,6 +54,13 @@ class TrainResult:
     card: ModelCard
     stopped_early: bool
     reason: str
+    baseline: dict | None = None  # the base model's validation metrics before training (fine-tuning only)
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the kept weights beat the base model's PSNR on the same validation photos;
+        None when there is nothing to compare with (trained from scratch)."""
+        return report.improved(self.baseline, self.card.metrics.get("val", {}))
 
 
 def _seed_everything(seed: int) -> None:
@@ -123,79 +131,106 @@ def _scheduler(config: TrainConfig, optimizer):
     return None
 
 
-def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
-    """Train (or fine-tune) ``config.model`` on ``config.data``; see the module docstring."""
+@dataclass
+class _Session:
+    """What one training session's steps work with."""
+
+    network: torch.nn.Module
+    objective: Objective
+    optimizer: torch.optim.Optimizer
+    loader: torch.utils.data.DataLoader
+    device: torch.device
+    started: float
+    time_up: Callable[[], bool]  # the time budget is used, or the user asked to stop and keep the best
+
+    def __post_init__(self) -> None:
+        self.use_amp = self.device.type == "cuda"
+        self.scaler = torch.amp.GradScaler("cuda", enabled=self.use_amp)
+
+
+def _train_epoch(session: _Session, config: TrainConfig, epoch: int, cancel: CancelToken):
+    """One epoch's steps, yielding "train" progress; returns (photos seen, summed loss)."""
+    network, steps = session.network, len(session.loader)
+    network.train()
+    seen, loss_sum, epoch_start = 0, 0.0, time.monotonic()
+    for step, (lum, ab, rgb) in enumerate(session.loader):
+        cancel.raise_if_cancelled()
+        lum, ab, rgb = lum.to(session.device), ab.to(session.device), rgb.to(session.device)
+        with torch.autocast(session.device.type, enabled=session.use_amp):
+            loss, _ = session.objective(lum, ab, rgb)
+        session.optimizer.zero_grad(set_to_none=True)
+        session.scaler.scale(loss).backward()
+        session.scaler.step(session.optimizer)
+        session.scaler.update()
+        seen += lum.shape[0]
+        loss_sum += float(loss.detach()) * lum.shape[0]
+        rate = seen / max(1e-6, time.monotonic() - epoch_start)
+        status = TrainStatus(epoch + 1, config.epochs, step + 1, steps, loss_sum / seen,
+                             session.optimizer.param_groups[0]["lr"], rate, time.monotonic() - session.started)
+        yield Progress(epoch * steps + step + 1, config.epochs * steps, "train",
+                       f"epoch {epoch + 1}/{config.epochs} loss {loss_sum / seen:.4f}", status)
+        if session.time_up():
+            break
+    return seen, loss_sum
+
+
+def _stop_reason(config: TrainConfig, finish: CancelToken, epoch: int) -> str:
+    if finish.cancelled:
+        return f"stopped by you after epoch {epoch}"
+    return f"time budget of {config.minutes:g} min used"
+
+
+def _baseline(config: TrainConfig, validation: ValidationSet, objective: Objective, device) -> dict | None:
+    """The starting network's validation metrics, before any training: the base model's score on the
+    same photos its fine-tuned successor is judged on (None when training from scratch)."""
+    if not config.init_from:
+        return None
+    scores = validation.evaluate(objective, device)
+    return {"model": report.base_label(config.init_from), "photos": len(validation),
+            **{k: float(v) for k, v in scores.items()}}
+
+
+def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: CancelToken | None = None):
+    """Train (or fine-tune) ``config.model`` on ``config.data``; see the module docstring.
+
+    ``finish`` asks for a clean early end, like a used time budget: the current epoch is checked and
+    the best epoch so far becomes the model. ``cancel`` abandons the session (checkpoints stay).
+    """
+    finish = finish or CancelToken()
     _seed_everything(config.seed)
     spec = _spec_for(config)
     name = config.name or f"{spec.name}-custom"
     run_dir = config.run_dir or user_data_dir() / "runs" / name
     device = resolve_device(config.device)
     split, skipped = yield from _split_for(config, run_dir)
+    state = checkpoints.RunState.load(run_dir) if config.resume else None
+    yield Progress(0, 1, "start", report.opening_line(config, spec, name, split, device, state and state.epoch))
     size = spec.fixed_size or config.size
-    aug = Augment(crop=size)
     network = _network_for(config, spec).to(device)
-    dataset = CropDataset(split.train, aug, config.epoch_size, config.seed,
+    dataset = CropDataset(split.train, Augment(crop=size), config.epoch_size, config.seed,
                           _sample_weights(split.train, config.sample_weights))
     loader = torch.utils.data.DataLoader(dataset, batch_size=config.batch, num_workers=config.workers,
                                          drop_last=len(dataset) >= config.batch,
                                          persistent_workers=config.workers > 0)
     validation = ValidationSet(split.val[: config.val_count] or split.train[: config.val_count], size)
-    state = checkpoints.RunState.load(run_dir) if config.resume else None
     class_weights = None
     if hasattr(network, "logits"):
         prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
         class_weights = rebalance_weights(prior, mix=config.rebalance)
     objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
+    state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
+    if state.baseline is None:
+        state.baseline = _baseline(config, validation, objective, device)
+    if state.baseline:  # a resumed run reports the score it measured when it started
+        yield Progress(0, 1, "baseline", report.baseline_line(state.baseline), state.baseline)
     optimizer = torch.optim.AdamW(parameter_groups(network, spec, config), weight_decay=config.weight_decay)
     scheduler = _scheduler(config, optimizer)
-    state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
     state.restore(network, optimizer, scheduler)
-    use_amp = device.type == "cuda"
-    scaler = torch.amp.GradScaler("cuda", enabled=use_amp)
     started = time.monotonic()
     deadline = started + config.minutes * 60 if config.minutes else math.inf
-    steps = len(loader)
-    reason = "finished all epochs"
-    for epoch in range(state.epoch, config.epochs):
-        dataset.epoch = epoch
-        network.train()
-        seen, loss_sum, epoch_start = 0, 0.0, time.monotonic()
-        for step, (lum, ab, rgb) in enumerate(loader):
-            cancel.raise_if_cancelled()
-            lum, ab, rgb = lum.to(device), ab.to(device), rgb.to(device)
-            with torch.autocast(device.type, enabled=use_amp):
-                loss, _ = objective(lum, ab, rgb)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-            seen += lum.shape[0]
-            loss_sum += float(loss.detach()) * lum.shape[0]
-            rate = seen / max(1e-6, time.monotonic() - epoch_start)
-            status = TrainStatus(epoch + 1, config.epochs, step + 1, steps, loss_sum / seen,
-                                 optimizer.param_groups[0]["lr"], rate, time.monotonic() - started)
-            yield Progress(epoch * steps + step + 1, config.epochs * steps, "train",
-                           f"epoch {epoch + 1}/{config.epochs} loss {loss_sum / seen:.4f}", status)
-            if time.monotonic() > deadline:
-                break
-        state.minutes += (time.monotonic() - epoch_start) / 60
-        val = validation.evaluate(objective, device)
-        val["train_loss"] = loss_sum / max(1, seen)
-        improved = state.record(epoch + 1, val)
-        if scheduler is not None:
-            scheduler.step(val["loss"]) if config.schedule == "plateau" else scheduler.step()
-        state.save(run_dir, network, optimizer, scheduler, improved, config.keep_epoch_weights)
-        status = TrainStatus(epoch + 1, config.epochs, steps, steps, val["train_loss"],
-                             optimizer.param_groups[0]["lr"], 0.0, time.monotonic() - started, val,
-                             validation.previews(objective, device), improved, list(state.history))
-        yield Progress((epoch + 1) * steps, config.epochs * steps, "epoch",
-                       f"epoch {epoch + 1}: val loss {val['loss']:.4f}, PSNR {val['psnr']:.2f} dB", status)
-        if time.monotonic() > deadline:
-            reason = f"time budget of {config.minutes:g} min used"
-            break
-        if state.epochs_since_best >= config.patience:
-            reason = f"early stopping: no improvement for {config.patience} epochs"
-            break
+    session = _Session(network, objective, optimizer, loader, device, started,
+                       lambda: time.monotonic() > deadline or finish.cancelled)
+    reason = yield from _epochs(session, config, state, dataset, validation, scheduler, run_dir, cancel, finish)
     _require_a_finished_epoch(state, config.keep)
     if config.keep == "best":
         network.load_state_dict(state.best_weights(run_dir, network))
@@ -203,7 +238,38 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     card.training["minutes_last_session"] = round((time.monotonic() - started) / 60, 1)
     weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
     (run_dir / "card.json").write_text(json.dumps(card.training, indent=1))
-    return TrainResult(weights, card, reason != "finished all epochs", reason)
+    return TrainResult(weights, card, reason != FINISHED, reason, state.baseline)
+
+
+FINISHED = "finished all epochs"
+
+
+def _epochs(session, config, state, dataset, validation, scheduler, run_dir, cancel, finish):
+    """The epochs of one session, each ending with a check on the validation photos and a checkpoint;
+    returns why they ended."""
+    steps = len(session.loader)
+    for epoch in range(state.epoch, config.epochs):
+        dataset.epoch = epoch
+        epoch_start = time.monotonic()
+        seen, loss_sum = yield from _train_epoch(session, config, epoch, cancel)
+        state.minutes += (time.monotonic() - epoch_start) / 60
+        val = validation.evaluate(session.objective, session.device)
+        val["train_loss"] = loss_sum / max(1, seen)
+        improved = state.record(epoch + 1, val)
+        if scheduler is not None:
+            scheduler.step(val["loss"]) if config.schedule == "plateau" else scheduler.step()
+        state.save(run_dir, session.network, session.optimizer, scheduler, improved, config.keep_epoch_weights)
+        lr = session.optimizer.param_groups[0]["lr"]
+        status = TrainStatus(epoch + 1, config.epochs, steps, steps, val["train_loss"], lr, 0.0,
+                             time.monotonic() - session.started, val,
+                             validation.previews(session.objective, session.device), improved, list(state.history))
+        yield Progress((epoch + 1) * steps, config.epochs * steps, "epoch",
+                       f"epoch {epoch + 1}: val loss {val['loss']:.4f}, PSNR {val['psnr']:.2f} dB", status)
+        if session.time_up():
+            return _stop_reason(config, finish, epoch + 1)
+        if state.epochs_since_best >= config.patience:
+            return f"early stopping: no improvement for {config.patience} epochs"
+    return FINISHED
 
 
 def _require_a_finished_epoch(state: checkpoints.RunState, keep: str) -> None:
@@ -252,12 +318,14 @@ def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCa
     return ModelCard(
         name=name, arch=spec.name, hparams={**spec.infer_hparams(network.state_dict()), **read_out},
         render_size=parent.render_size if parent else None, render_scales=parent.render_scales if parent else None,
-        title=spec.title if name == spec.name else f"{spec.title}: {name}",
+        title=spec.title if name == spec.name else report.user_title(
+            name, spec, config.init_from and report.base_label(config.init_from)),
         description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "epochs_run": state.epoch, "stop_reason": reason,
                   "samples_seen": state.epoch * (config.epoch_size or len(split.train)),
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
                   "skipped": skipped, "history": state.history, "kept": config.keep,
-                  "minutes_total": round(state.minutes, 1), **_lineage(parent)},
+                  "minutes_total": round(state.minutes, 1), **_lineage(parent),
+                  **({"baseline": state.baseline} if state.baseline else {})},
         metrics={"val": {k: round(v, 4) for k, v in final.items()}},
     )

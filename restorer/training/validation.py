@@ -31,6 +31,9 @@ class ValidationSet:
         self.ab = torch.from_numpy(np.stack([t[1] for t in tensors])) if tensors else None
         self.rgb = torch.from_numpy(np.stack([t[2] for t in tensors])) if tensors else None
 
+    def __len__(self) -> int:
+        return 0 if self.lum is None else len(self.lum)
+
     def _predict(self, objective, device, batch: int = 16):
         """(loss, predicted RGB (N, S, S, 3) float32) with the true L and predicted chroma."""
         objective.network.eval()

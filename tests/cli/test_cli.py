@@ -69,7 +69,21 @@ def test_unknown_model_is_a_one_line_error(tiny_weights_dir, photo_folder, capsy
 def test_evaluate_prints_grey_baseline_and_protocol(tiny_weights_dir, photo_folder, capsys):
     assert main(["evaluate", str(photo_folder), "--models", "vivid", "--size", "64", "--markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| grey (no colour) |" in out and "| vivid |" in out and "Protocol:" in out and "photos: 9" in out
+    assert "| grey (no colour) |" in out and "| vivid |" in out and "Protocol:" in out and "photos: 8" in out
+    assert "grey photos left out: 1" in out  # its grey ground truth would score grey as perfect
+
+
+def test_evaluate_refuses_grey_ground_truth(tiny_weights_dir, tmp_path, capsys):
+    from tests.helpers import synthetic_photo
+
+    folder = tmp_path / "grey"
+    folder.mkdir()
+    for index in range(3):
+        Image.fromarray(synthetic_photo(48, 64, seed=index)[..., 1]).convert("RGB").save(folder / f"g{index}.png")
+    assert main(["evaluate", str(folder), "--models", "vivid", "--size", "64"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "The 3 photo(s) in" in captured.err and "have no colour" in captured.err
+    assert "dB" not in captured.err
 
 
 def test_help_is_fast_because_torch_loads_lazily():
@@ -123,3 +137,61 @@ def test_calibrate_stores_the_multi_scale_read_out(tiny_weights_dir, photo_folde
 def test_calibrate_refuses_nonsense_render_scales(tiny_weights_dir, photo_folder, capsys):
     code = main(["calibrate", "vivid", str(photo_folder), "--render-scales", "0.7,big"])
     assert code != 0 and "--render-scales" in capsys.readouterr().err
+
+
+def test_existing_outputs_are_refused_before_the_network_runs(tiny_weights_dir, photo_folder, tmp_path, capsys,
+                                                               monkeypatch):
+    from restorer.models.runtime import Colorizer
+
+    out_dir = tmp_path / "out"
+    assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 0
+    capsys.readouterr()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was loaded although every output already exists")
+
+    monkeypatch.setattr(Colorizer, "load", no_network)
+    assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "FAILED" not in captured.err and captured.out == ""
+    assert "9 of the 9 outputs already exist" in captured.err
+    assert "--resume" in captured.err and "--overwrite" in captured.err
+
+
+def test_models_lists_from_the_cards_without_torch_once_cached(tiny_weights_dir, capsys):
+    import os
+
+    assert main(["models", "--json"]) == 0  # the first listing builds the networks and caches the answers
+    first = json.loads(capsys.readouterr().out)
+    code = ("import json, sys; from restorer.cli.main import main; main(['models', '--json']); "
+            "sys.stderr.write(json.dumps('torch' in sys.modules))")
+    probe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
+                           timeout=120)
+    assert probe.returncode == 0 and probe.stderr.strip() == "false"
+    assert json.loads(probe.stdout) == first  # the same answers as through the registry
+
+
+def test_models_marks_a_users_own_check_as_not_comparable(tiny_weights_dir, capsys):
+    from restorer.core.paths import user_models_dir
+    from restorer.models.vivid import VividNet
+    from restorer.models.weights import ModelCard, save_model
+
+    card = json.loads((tiny_weights_dir / "vivid.json").read_text())
+    card["metrics"] = {"eval": {"psnr": 22.1, "ssim": 0.92, "protocol": "156 eval photos"}}
+    (tiny_weights_dir / "vivid.json").write_text(json.dumps(card))
+    training = {"split_sizes": {"val": 6}, "config": {"val_count": 64, "size": 128},
+                "baseline": {"model": "vivid", "photos": 6, "psnr": 22.09}}
+    save_model(VividNet(width=8, global_dim=8).eval(),
+               ModelCard(name="family", arch="vivid", hparams={"width": 8, "global_dim": 8}, training=training,
+                         title="family (yours: fine-tuned from vivid)", metrics={"val": {"psnr": 20.24}}),
+               user_models_dir())
+    assert main(["models"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    own = lines[lines.index("    family (yours: fine-tuned from vivid)") + 1]
+    assert own.startswith("    PSNR 20.24 dB  \u2020 own validation: 6 held-out photos")
+    assert "vivid scored 22.09 dB there" in own
+    bundled = lines[lines.index(next(line for line in lines if line.startswith("* vivid"))) + 2]
+    assert bundled == "    PSNR 22.10 dB, SSIM 0.920"
+    assert "Numbers: shared evaluation, 156 eval photos." in lines
+    assert any(line.startswith("\u2020 = the model's own check") and "not with the evaluation" in line
+               for line in lines)

@@ -103,6 +103,25 @@ def test_tools_menu_opens_the_training_wizard_once_installed(window, qtbot):
     assert type(window._wizard).__name__ == "TrainingWizard"
 
 
+def test_a_trained_model_is_used_only_when_it_beat_its_base(ready_window, qtbot):
+    """The wizard's model_created only lists the new model; model_recommended (it got better) selects it."""
+    pytest.importorskip("restorer.gui.training_wizard")
+    from restorer.core.paths import user_models_dir
+    from restorer.models.vivid import VividNet
+    from restorer.models.weights import ModelCard, save_model
+
+    save_model(VividNet(width=8, global_dim=8).eval(),  # stands for the model the wizard saved
+               ModelCard(name="mine", arch="vivid", hparams={"width": 8, "global_dim": 8}), user_models_dir())
+    ready_window.actions.train.trigger()
+    wizard = ready_window._wizard
+    wizard.model_created.emit("mine")
+    qtbot.waitUntil(lambda: "mine" in ready_window.picker._models, timeout=20000)
+    assert ready_window.picker.model_name() == "vivid" and ready_window.settings.model() != "mine"
+    wizard.model_recommended.emit("mine")
+    qtbot.waitUntil(lambda: ready_window.picker.model_name() == "mine", timeout=20000)
+    assert ready_window.settings.model() == "mine"
+
+
 def test_restorer_gui_main_opens_the_window_queues_arguments_and_quits(qtbot, tmp_path, write_photo, monkeypatch):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

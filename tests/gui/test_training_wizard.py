@@ -217,3 +217,97 @@ def test_reopening_offers_to_resume_a_stopped_run(qtbot, tiny_weights_dir, colou
     settings = wiz.current_settings()
     assert settings.folder == str(colour_folder) and settings.to_config(resume=True).resume
     wiz.shutdown()
+
+
+# telling the truth: base score, verdict, Stop keeps the best epoch, folder memory -----------------
+
+
+def finetune_run(wiz, name, epochs=1, epoch_size=8):
+    """Fine-tune the tiny 'bundled' vivid on 32 px crops: a few CPU steps."""
+    wiz.model_page.select("vivid")
+    wiz.model_page.name.setText(name)
+    go_to(wiz, SETTINGS)
+    settings = wiz.settings_page
+    settings.device.setCurrentIndex(settings.device.findData("cpu"))
+    for spin, value in ((settings.epochs, epochs), (settings.epoch_size, epoch_size), (settings.size, 32),
+                        (settings.batch, 4)):
+        spin.setValue(value)
+    wiz.config_extra = {"val_count": 4}
+
+
+def test_fine_tuning_scores_the_base_first_and_compares(wizard, qtbot, colour_folder):
+    from restorer.models.zoo import find_model
+
+    scanned(wizard, qtbot, colour_folder)
+    go_to(wizard, MODEL)
+    finetune_run(wizard, "album-ft")
+    recommended = []
+    wizard.model_recommended.connect(recommended.append)
+    with qtbot.waitSignal(wizard.model_created, timeout=60000):
+        wizard.next()
+    qtbot.waitUntil(lambda: not wizard.training, timeout=10000)
+    page = wizard.train_page
+    result = page.result
+    base = result.baseline
+    assert base["model"] == "vivid" and 1 <= base["photos"] <= 4 and page.baseline == base
+    assert page.table.item(0, 0).text() == "base (vivid)" and page.table.item(0, 3).text() == f"{base['psnr']:.2f}"
+    assert "vivid before training" in page.summary.text() and "Fine-tuning vivid" in page.summary.text()
+    mine = result.card.metrics["val"]["psnr"]
+    assert f"base vivid {base['psnr']:.2f} dB -> yours (album-ft) {mine:.2f} dB" in page.status.text()
+    assert recommended == (["album-ft"] if mine > base["psnr"] else [])
+    assert find_model("album-ft").title == "album-ft (yours: fine-tuned from vivid)"
+    wizard.next()
+    assert f"-&gt; yours (album-ft) {mine:.2f} dB" in wizard.finish_page.text.text()
+
+
+@pytest.mark.parametrize("base_psnr,improved", [(99.0, False), (1.0, True)])
+def test_a_worse_model_is_not_recommended(wizard, qtbot, base_psnr, improved):
+    from pathlib import Path
+
+    from restorer.models.weights import ModelCard
+    from restorer.training.loop import TrainResult
+
+    card = ModelCard(name="mine", arch="vivid", metrics={"val": {"psnr": 20.0, "colorfulness_ratio": 0.9,
+                                                                 "loss": 1.0}})
+    result = TrainResult(Path("mine.safetensors"), card, False, "finished all epochs",
+                         {"model": "vivid", "photos": 5, "psnr": base_psnr, "colorfulness_ratio": 0.8})
+    created, recommended = [], []
+    wizard.model_created.connect(created.append)
+    wizard.model_recommended.connect(recommended.append)
+    wizard.train_page.trained.emit(result)
+    assert created == ["mine"] and recommended == (["mine"] if improved else [])
+    wizard.finish_page.show_result(result)
+    text = wizard.finish_page.text.text()
+    assert ("WORSE than vivid" in text) is not improved and ("keeps using that one" in text) is not improved
+    assert ("worse" in wizard.finish_page.title()) is not improved
+
+
+def test_stop_after_an_epoch_keeps_the_best_epoch_and_clears_the_eta(wizard, qtbot, colour_folder):
+    from restorer.models.zoo import list_models
+
+    scanned(wizard, qtbot, colour_folder)
+    go_to(wizard, MODEL)
+    tiny_run(wizard, name="album-kept", epochs=200, epoch_size=16)
+    wizard.next()
+    page = wizard.train_page
+    qtbot.waitUntil(lambda: len(page.epochs_seen) >= 1, timeout=60000)
+    qtbot.waitUntil(lambda: "left" in page.stats.text(), timeout=30000)  # an estimate while it runs
+    page.stop()
+    assert "left" not in page.stats.text() and "best" in page.status.text()
+    qtbot.waitUntil(lambda: not wizard.training, timeout=30000)
+    result = page.result
+    assert result is not None and result.reason.startswith("stopped by you after epoch")
+    assert "left" not in page.stats.text() and page.isComplete() and not page.resume_button.isVisible()
+    assert "album-kept" in [entry.name for entry in list_models() if entry.ready]
+    assert training_runs.read_run("album-kept").finished
+
+
+def test_a_typed_folder_is_scanned_without_enter_and_remembered(wizard, qtbot, colour_folder):
+    qtbot.keyClicks(wizard.photos_page.edit, str(colour_folder))  # no Enter, focus stays in the field
+    qtbot.waitUntil(lambda: wizard.photos_page.scan is not None, timeout=15000)
+    assert wizard.photos_page.folder == str(colour_folder) and len(wizard.photos_page.scan.photos) == 12
+    again = TrainingWizard()
+    qtbot.addWidget(again)
+    assert again.photos_page.folder == str(colour_folder)  # the last folder, scanned again
+    qtbot.waitUntil(lambda: again.photos_page.scan is not None, timeout=15000)
+    again.shutdown()

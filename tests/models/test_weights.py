@@ -116,3 +116,14 @@ def test_the_first_bytes_decide_the_loader(tmp_path):
         load_state_dict(text)
     with pytest.raises(ModelLoadError, match="not a PyTorch checkpoint"):
         load_pth(native)  # load_pth reads checkpoints only
+
+
+def test_a_users_old_fine_tune_is_labelled_as_theirs_not_as_the_flagship(tiny_weights_dir):
+    from restorer.core.paths import user_models_dir
+
+    flagship = find_model("vivid").title
+    save_model(VividNet(width=8, global_dim=8).eval(),
+               ModelCard(name="family", arch="vivid", hparams={"width": 8, "global_dim": 8},
+                         title=f"{get_arch('vivid').title}: family"), user_models_dir())
+    entry = find_model("family")
+    assert entry.title == "family (yours: vivid)" and find_model("vivid").title == flagship

@@ -121,3 +121,13 @@ def test_torch_threads_are_shared_between_workers_and_restored(colorizer, photo_
         assert torch.get_num_threads() == 4
     finally:
         torch.set_num_threads(before)
+
+
+def test_an_existing_output_fails_its_photo_before_the_network_runs(colorizer, photo_folder, tmp_path, monkeypatch):
+    photo = next(photo_folder.glob("*.jpg"))
+    options = BatchOptions(out_dir=tmp_path)
+    first = colorize_file(colorizer, photo, options)
+    assert batch.existing_outputs([photo], options) == [first.output]
+    monkeypatch.setattr(batch, "colorize_loaded", lambda *a: pytest.fail("computed a photo it cannot save"))
+    again = colorize_file(colorizer, photo, options)
+    assert again.status == "failed" and "already exists" in again.message

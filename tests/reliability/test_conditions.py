@@ -226,9 +226,10 @@ def test_existing_outputs_fail_resume_or_overwrite(tiny_weights_dir, tmp_path, c
     assert cli(capsys, folder, "-o", out)[0] == 0
     inputs, outputs = hash_tree(folder), hash_tree(out)
 
-    code, _, err, counts = cli(capsys, folder, "-o", out)
-    assert code == 1 and counts == (0, 0, 3)
-    assert all("already exists" in line for line in failed_lines(err))
+    code, _, err, counts = cli(capsys, folder, "-o", out)  # refused before any photo is computed
+    assert code == 2 and counts is None and failed_lines(err) == []
+    [line] = err.splitlines()
+    assert "3 of the 3 outputs already exist" in line and "--resume" in line and "--overwrite" in line
     assert hash_tree(out) == outputs  # untouched
 
     code, _, _, counts = cli(capsys, folder, "-o", out, "--resume")

@@ -16,7 +16,8 @@ def test_evaluate_has_grey_baseline_first_and_consistent_gain(tiny_weights_dir, 
     for row in report.rows[1:]:
         assert abs(row["psnr_gain"] - (row["psnr"] - report.rows[0]["psnr"])) < 1e-9
         assert 0 <= row["acc5"] <= 1 and row["ssim"] <= 1
-    assert report.protocol["photos"] == 9 and report.protocol["max_side"] == 64
+    assert report.protocol["photos"] == 8 and report.protocol["max_side"] == 64  # the grey photo is left out
+    assert report.protocol["grey photos left out"] == 1
 
 
 def test_calibration_picks_a_setting_and_stores_it(tiny_weights_dir, photo_folder):
