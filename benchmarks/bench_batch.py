@@ -1,7 +1,7 @@
 """Batch throughput (photos/minute) for a folder of mixed-size photos: the overlapped batch
 pipeline against a plain one-at-a-time loop, in one run.
 
-    python benchmarks/bench_batch.py [--count 200] [--model vivid]
+    python benchmarks/bench_batch.py [--count 200] [--model NAME]
 """
 
 from __future__ import annotations
@@ -65,10 +65,13 @@ def pipelined(colorizer, paths, out_dir: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--model", default="vivid")
+    parser.add_argument("--model", default=None, help="default: the flagship")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved pairs of runs; the median pair is reported")
     args = parser.parse_args()
+    from restorer.models.zoo import FLAGSHIP
+
+    args.model = args.model or FLAGSHIP
     from restorer.models.runtime import Colorizer
 
     colorizer = Colorizer.load(args.model, "cpu")

@@ -98,7 +98,9 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     sizes = [0.1] if args.quick else [float(s) for s in args.sizes.split(",")]
-    names = ["vivid", "eccv16"] if args.quick else args.models.split(",")
+    from restorer.models.zoo import FLAGSHIP
+
+    names = [FLAGSHIP, "eccv16"] if args.quick else args.models.split(",")
     repeat = 1 if args.quick else args.repeat
     rows, totals = [], {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +120,7 @@ def main() -> None:
                       "  ".join(f"{s} {times[s]:.3f}" for s in STAGES), flush=True)
     ratios = []
     for megapixels in sizes:
-        flagship = totals.get(("vivid", megapixels))
+        flagship = totals.get((FLAGSHIP, megapixels))
         for ref in ("eccv16 (random weights)", "siggraph17 (random weights)"):
             if flagship and (ref, megapixels) in totals:
                 with_post, default = totals[(ref, megapixels)]

@@ -1,6 +1,6 @@
 """Peak memory (RSS) of `restorer colorize` on a 24 MP and a 50 MP scan, each in a fresh process.
 
-    python benchmarks/bench_memory.py [--sizes 24,50] [--model vivid]
+    python benchmarks/bench_memory.py [--sizes 24,50] [--model NAME]
 """
 
 from __future__ import annotations
@@ -31,9 +31,12 @@ def child_peak_rss_mb(command: list[str]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="24,50")
-    parser.add_argument("--model", default="vivid")
+    parser.add_argument("--model", default=None, help="default: the flagship")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    from restorer.models.zoo import FLAGSHIP
+
+    args.model = args.model or FLAGSHIP
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_inference import make_photo
 

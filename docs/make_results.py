@@ -98,10 +98,12 @@ user models are installed; `docs/make_results.py` scores every model that has we
     print(text)
 
 
-HIGHER_IS_BETTER = {"psnr_gain": True, "ssim": True, "colorfulness_ratio": True, "delta_e2000": False}
+HIGHER_IS_BETTER = {"psnr_gain": True, "ssim": True, "colorfulness_ratio": True, "delta_e2000": False,
+                    "delta_cf": False, "frechet": False}
 
 
-FLAGSHIPS = ("vivid", "vivid-faithful")  # one network, two calibrated read-outs; vivid is the default
+# the flagship on the ImageNet encoder (the default) and the first flagship's two read-outs
+FLAGSHIPS = ("vivid2", "vivid", "vivid-faithful")
 
 
 def verdict(report) -> str:
@@ -114,6 +116,8 @@ def verdict(report) -> str:
     lines = ["| metric | best seed | " + " | ".join(f"{name} | wins?" for name in flagships) + " |",
              "|---|---|" + "---|---|" * len(flagships)]
     for key, higher in HIGHER_IS_BETTER.items():
+        if not all(key in row for row in seeds):
+            continue
         best = (max if higher else min)(seeds, key=lambda row: row[key])
         cells = []
         for name in flagships:

@@ -15,7 +15,7 @@ TINY = {
     "vivid": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 4, "regression": False}],
     "seed000-cae": [{"base": 4}, {"base": 8}],
     "seed001-unet": [{"base": 4, "depth": 3}, {"base": 8, "depth": 4}],
-    "seed002-fusion": [{"width": 8, "global_dim": 8}, {"width": 16, "global_dim": 16}],
+    "seed002-fusion": [{"width": 8}, {"width": 16}],
     "seed003-plain": [{"width": 4}, {"width": 8}],
     "seed004a-dense-ae": [{"latent": 8}, {"latent": 32}],
     "seed004b-skip-unet": [{"latent": 8}, {"latent": 16}],

@@ -102,6 +102,14 @@ def test_fine_tuning_gives_the_encoder_a_lower_learning_rate():
     assert len(encoder["params"]) + len(decoder["params"]) == len(list(network.parameters()))
 
 
+def test_a_frozen_classifier_is_left_out_of_the_optimizer():
+    spec = get_arch("seed002-fusion")
+    network = spec.build(width=8)
+    groups = parameter_groups(network, spec, TrainConfig(data=[]))
+    trained = {id(p) for group in groups for p in group["params"]}
+    assert trained and not any(id(p) in trained for p in network.classifier.parameters())
+
+
 def test_encoder_batch_norm_stays_frozen_in_train_mode():
     network = get_arch("vivid2").build(width=8, global_dim=8, hint_width=4).train()
     before = network.encoder.stem[1].running_mean.clone()

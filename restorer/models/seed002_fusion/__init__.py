@@ -1,9 +1,12 @@
-"""Seed 002: "fusion" colorization network, L -> ab, global features fused at 1/8 scale.
+"""Seed 002: "fusion" colorization network, L -> ab, a pretrained classifier's view fused at 1/8 scale.
 
-The paper fuses a pretrained InceptionResNetV2 embedding of the whole photo into the encoder's
-1/8-scale features. No pretrained classifier can be downloaded here, so the global branch is a
-small CNN (strided convs + global average pool + linear) trained end to end with the rest. The paper's widths (64 -> 512) are ``width=64``; Restorer
-trains ``width=32`` (half the channels) to fit CPU training.
+As the paper describes it (Baldassarre et al. 2017, "Deep Koalarization"): a convolutional encoder
+on L, and a *frozen* ImageNet classifier that sees the whole photo; the classifier's 1000-d output
+(before the softmax) is repeated over the encoder's 1/8-scale grid, concatenated (the fusion layer),
+mixed by a 1x1 convolution and decoded to ab. InceptionResNetV2's weights cannot be had here, so
+the ImageNet-trained EfficientNet-Lite0 stands in for it (fed the grey photo as three equal
+channels). The paper's widths (64 -> 512) are ``width=64``; Restorer trains ``width=32`` (half the
+channels) to fit CPU training.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from torch import nn
 from torch.nn import functional as F
 
 from restorer.models.blocks import conv_bn_relu, shape_of
+from restorer.models.efficientnet_lite import EfficientNetLite0, lum_to_encoder_input
 from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+
+IMAGENET_CLASSES = 1000
 
 
 class FusionNet(nn.Module):
-    def __init__(self, width: int = 32, global_dim: int = 256) -> None:
+    def __init__(self, width: int = 32) -> None:
         super().__init__()
         w = width
         self.encoder = nn.Sequential(
@@ -26,36 +32,49 @@ class FusionNet(nn.Module):
             conv_bn_relu(4 * w, 4 * w, 2), conv_bn_relu(4 * w, 8 * w),
             conv_bn_relu(8 * w, 8 * w), conv_bn_relu(8 * w, 4 * w),
         )
-        self.global_net = nn.Sequential(
-            conv_bn_relu(1, w, 2), conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 4 * w, 2),
-            conv_bn_relu(4 * w, 4 * w, 2), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-            nn.Linear(4 * w, global_dim), nn.ReLU(inplace=True),
-        )
-        self.fusion = conv_bn_relu(4 * w + global_dim, 4 * w, kernel=1)
+        self.classifier = EfficientNetLite0(classifier=True).requires_grad_(False)
+        self.fusion = conv_bn_relu(4 * w + IMAGENET_CLASSES, 4 * w, kernel=1)
         self.decoder = nn.Sequential(
             conv_bn_relu(4 * w, 2 * w), nn.Upsample(scale_factor=2, mode="nearest"),
             conv_bn_relu(2 * w, w), conv_bn_relu(w, w), nn.Upsample(scale_factor=2, mode="nearest"),
             conv_bn_relu(w, w // 2), nn.Conv2d(w // 2, 2, 3, padding=1),
         )
 
+    def train(self, mode: bool = True) -> "FusionNet":
+        super().train(mode)
+        self.classifier.eval()  # frozen, as in the paper: its batch statistics stay ImageNet's
+        return self
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = (x[:, :1] - 0.5) * 2
-        local = self.encoder(x)
-        glob = self.global_net(F.interpolate(x, size=(128, 128), mode="bilinear", align_corners=False))
+        lum = x[:, :1]
+        local = self.encoder((lum - 0.5) * 2)
+        with torch.no_grad():
+            glob = self.classifier(lum_to_encoder_input(_multiple_of_32(lum)))
         glob = glob[:, :, None, None].expand(-1, -1, local.shape[2], local.shape[3])
         fused = self.fusion(torch.cat([local, glob], dim=1))
         return torch.tanh(self.decoder(fused))  # 1/2 resolution; the pipeline upsamples
 
 
+def _multiple_of_32(x: torch.Tensor) -> torch.Tensor:
+    """The classifier pools its features, so any size works; its strides want multiples of 32."""
+    height, width = (max(32, round(side / 32) * 32) for side in x.shape[2:])
+    if (height, width) == tuple(x.shape[2:]):
+        return x
+    return F.interpolate(x, size=(height, width), mode="bilinear", align_corners=False)
+
+
 def _detect(sd) -> bool:
-    return has_keys(sd, "global_net.0.0.weight", "fusion.0.weight", "decoder.6.weight")
+    return has_keys(sd, "classifier.classifier.weight", "fusion.0.weight", "decoder.6.weight")
 
 
 def _hparams(sd) -> dict:
-    return {
-        "width": shape_of(sd, "encoder.0.0.weight")[0],
-        "global_dim": shape_of(sd, "global_net.6.weight")[0],
-    }
+    return {"width": shape_of(sd, "encoder.0.0.weight")[0]}
+
+
+def _load_imagenet_classifier(network: FusionNet) -> None:
+    from restorer.models.efficientnet_lite import load_pretrained
+
+    network.classifier.load_state_dict(load_pretrained(classifier=True).state_dict())
 
 
 SPEC = REGISTRY.add(
@@ -63,9 +82,9 @@ SPEC = REGISTRY.add(
         name="seed002-fusion",
         title="Fusion network (seed 002)",
         family="seed",
-        paper="Seed 002: deep colorization with a global classifier fused at 1/8 scale (L -> ab)",
-        description="Encoder + global-context branch fused at 1/8 scale; global branch is a CNN "
-        "trained end to end (no pretrained InceptionResNetV2 available).",
+        paper="Seed 002: deep colorization with a frozen ImageNet classifier fused at 1/8 scale (L -> ab)",
+        description="Encoder + a frozen ImageNet classifier's 1000-d output fused at 1/8 scale "
+        "(EfficientNet-Lite0 standing in for the paper's InceptionResNetV2).",
         input_kind="L",
         output_kind="ab",
         native_size=256,
@@ -73,6 +92,8 @@ SPEC = REGISTRY.add(
         build=FusionNet,
         detect=_detect,
         infer_hparams=_hparams,
-        default_hparams={"width": 32, "global_dim": 256},
+        default_hparams={"width": 32},
+        pretrained_prefix="classifier.",
+        load_pretrained=_load_imagenet_classifier,
     )
 )
