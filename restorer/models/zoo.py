@@ -12,7 +12,7 @@ from restorer.core.paths import bundled_weights_dir, user_models_dir
 from restorer.models.registry import ArchSpec, all_archs, detect_arch, get_arch
 from restorer.models.weights import CARD_SUFFIX, WEIGHTS_SUFFIX, ModelCard, load_state_dict, save_model
 
-FLAGSHIP = "vivid"
+FLAGSHIP = "vivid2"
 
 
 @dataclass(frozen=True)
