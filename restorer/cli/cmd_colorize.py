@@ -146,10 +146,10 @@ def colorize_on_cluster(args, paths, options):
 
     spec = parse_cluster(args.cluster, args.gpus_per_worker)
     find_model(args.model)  # an unknown name is said here, before any cluster starts
-    with ClusterPool(spec, args.model, args.device, options) as pool:
+    with ClusterPool(spec, args.model, args.device) as pool:
         print(f"Colorizing {len(paths)} photo(s) on the Ray cluster {args.cluster}: {len(pool.workers)} "
               f"worker(s), {pool.workers[0]}.", file=sys.stderr)
-        return drive(pool.colorize(paths), "colorizing", report)
+        return drive(pool.colorize(paths, options), "colorizing", report)
 
 
 def report(progress) -> None:

@@ -25,6 +25,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 CPUS_PER_WORKER = 1  # a worker decodes, runs the network and encodes one photo at a time
 IN_FLIGHT_PER_WORKER = 2  # one photo running, one queued on the worker: hides the round trip
 MAX_LOSSES_IN_A_ROW = 3  # a worker lost this often without a photo finishing is given up
+MAX_TASK_RETRIES = 2  # a photo whose worker dies is retried (on the restarted worker) this often
 LOCAL_OBJECT_STORE_BYTES = 128 * 1024**2  # only paths and results travel: Ray's minimum is ~75 MB
 INSTALL_HINT = "pip install 'restorer[cluster]'"
 
@@ -79,20 +80,19 @@ def import_ray(spec: ClusterSpec):
 class PhotoWorker:
     """One Ray actor: loads the model once, then colorizes the photos the driver sends it."""
 
-    def __init__(self, model: str | None, device: str, options: BatchOptions, threads: int) -> None:
+    def __init__(self, model: str | None, device: str, threads: int) -> None:
         import torch
 
         from restorer.models.runtime import Colorizer
 
         torch.set_num_threads(threads)  # the CPUs Ray reserved for this actor, no more
         self._colorizer = Colorizer.load(model, device)
-        self._options = options
 
     def describe(self) -> str:
         return f"{self._colorizer.name} on {self._colorizer.device}"
 
-    def colorize(self, path: Path, target: Path | None) -> ItemResult:
-        return colorize_planned(self._colorizer, path, target, self._options)
+    def colorize(self, path: Path, target: Path | None, options: BatchOptions) -> ItemResult:
+        return colorize_planned(self._colorizer, path, target, options)
 
 
 @dataclass
@@ -126,21 +126,21 @@ def worker_device(device: str, gpus_per_worker: float) -> str:
 
 
 class ClusterPool:
-    """Ray actors that hold the model, for one batch: ``with ClusterPool(...) as pool:``.
+    """Ray actors that hold the model: ``with ClusterPool(spec, model) as pool:`` then
+    ``pool.colorize(paths, options)`` once or more.
 
     Connecting starts a local runtime (``local:N``) or joins a running cluster; the pool takes
     every free CPU (or GPU, with ``gpus_per_worker``) it finds then, one worker per CPU or GPU
-    share. Leaving the ``with`` disconnects, which also stops this batch's workers.
+    share. Leaving the ``with`` disconnects, which also stops the pool's workers.
     """
 
-    def __init__(self, spec: ClusterSpec, model: str | None, device: str, options: BatchOptions) -> None:
+    def __init__(self, spec: ClusterSpec, model: str | None = None, device: str = "auto") -> None:
         self.spec = spec
-        self._options = options
         self._ray = import_ray(spec)
         device = worker_device(device, spec.gpus_per_worker)
         self._connect()
         try:
-            self._workers = self._start_workers(model, device, options)
+            self._workers = self._start_workers(model, device)
             self.workers = self._wait_ready()
         except BaseException:
             self._ray.shutdown()
@@ -154,16 +154,17 @@ class ClusterPool:
 
     def _connect(self) -> None:
         quiet = dict(log_to_driver=False, logging_level=logging.ERROR)
+        if self.spec.is_local:  # "local": always a new runtime, never one found running
+            self._ray.init(address=LOCAL, num_cpus=self.spec.local_workers * CPUS_PER_WORKER,
+                           include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
+            return
         try:
-            if self.spec.is_local:
-                self._ray.init(num_cpus=self.spec.local_workers * CPUS_PER_WORKER, include_dashboard=False,
-                               object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
-            else:
-                self._ray.init(address=self.spec.address, **quiet)
+            self._ray.init(address=self.spec.address, **quiet)
         except (ConnectionError, RuntimeError, ValueError) as err:
-            raise RestorerError(f"Cannot reach the Ray cluster at {self.spec.address}: {_last_line(err)}") from None
+            raise RestorerError(f"Cannot reach the Ray cluster at {self.spec.address}: {_last_line(err)} (is it "
+                                "running? does it need RAY_AUTH_MODE=token? see docs/CLUSTER.md)") from None
 
-    def _start_workers(self, model: str | None, device: str, options: BatchOptions) -> list:
+    def _start_workers(self, model: str | None, device: str) -> list:
         count = self.spec.local_workers or self._free_slots()
         if count < 1:
             kind = "GPU" if self.spec.gpus_per_worker else "CPU"
@@ -171,9 +172,9 @@ class ClusterPool:
         env = {name: value for name, value in os.environ.items() if name.startswith("RESTORER_")}
         actor = self._ray.remote(PhotoWorker).options(
             num_cpus=CPUS_PER_WORKER, num_gpus=self.spec.gpus_per_worker,
-            max_restarts=-1, max_task_retries=1,  # a killed worker comes back and retries its photos once
+            max_restarts=-1, max_task_retries=MAX_TASK_RETRIES,  # a killed worker comes back, retries its photos
             runtime_env={"env_vars": env} if env else None)
-        return [actor.remote(model, device, options, CPUS_PER_WORKER) for _ in range(count)]
+        return [actor.remote(model, device, CPUS_PER_WORKER) for _ in range(count)]
 
     def _free_slots(self) -> int:
         free = self._ray.available_resources()
@@ -188,7 +189,8 @@ class ClusterPool:
         except self._ray.exceptions.RayError as err:
             raise RestorerError(f"The cluster workers could not load the model: {_last_line(err)}") from None
 
-    def colorize(self, paths: list[Path], cancel: CancelToken = NEVER_CANCELLED):
+    def colorize(self, paths: list[Path], options: BatchOptions | None = None,
+                 cancel: CancelToken = NEVER_CANCELLED):
         """Colorize ``paths`` as the local batch plans them; yields Progress(payload=ItemResult) as
         photos finish (in any order) and returns a :class:`ClusterSummary`.
 
@@ -198,12 +200,14 @@ class ClusterPool:
         """
         paths = [Path(path) for path in paths]
         summary = ClusterSummary(total=len(paths))
-        work = iter(zip(paths, plan_outputs(paths, self._options)))
+        options = options or BatchOptions()
+        work = iter(zip(paths, plan_outputs(paths, options)))
+        shared_options = self._ray.put(options)  # stored once, not sent with every photo
         free = deque(list(range(len(self._workers))) * IN_FLIGHT_PER_WORKER)  # worker slots, round robin
         pending: dict = {}  # result ref -> (photo, worker index)
         losses: Counter = Counter()  # per worker: lost in a row
         while True:
-            for decided in self._hand_out(work, free, pending, cancel):
+            for decided in self._hand_out(work, shared_options, free, pending, cancel):
                 yield summary.add(decided)
             if not pending:
                 break
@@ -215,7 +219,7 @@ class ClusterPool:
                                 "run again with --resume")
         return summary
 
-    def _hand_out(self, work, free: deque, pending: dict, cancel: CancelToken):
+    def _hand_out(self, work, options, free: deque, pending: dict, cancel: CancelToken):
         """Give each free worker slot its next photo; yields the plan's verdicts (no worker needed)."""
         while free and not cancel.cancelled:
             path, (target, verdict) = next(work, (None, (None, None)))
@@ -225,7 +229,7 @@ class ClusterPool:
                 yield verdict
                 continue
             index = free.popleft()
-            pending[self._workers[index].colorize.remote(path, target)] = (path, index)
+            pending[self._workers[index].colorize.remote(path, target, options)] = (path, index)
 
     def _collect(self, free: deque, pending: dict, losses: Counter) -> ItemResult:
         """The next photo a worker finished; its slot is freed unless the worker keeps dying."""
