@@ -185,7 +185,8 @@ class ClusterPool:
     def _wait_ready(self) -> list[str]:
         """What each worker runs ("vivid on cpu"), once every one has loaded the model."""
         try:
-            return self._ray.get([worker.describe.remote() for worker in self._workers])
+            # no retries: a worker that failed to load the model fails the same way again
+            return self._ray.get([worker.describe.options(max_task_retries=0).remote() for worker in self._workers])
         except self._ray.exceptions.RayError as err:
             raise RestorerError(f"The cluster workers could not load the model: {_last_line(err)}") from None
 
@@ -250,6 +251,10 @@ class ClusterPool:
 
 
 def _last_line(err: BaseException) -> str:
-    """The telling line of an error whose text may carry a remote traceback."""
+    """The telling line of an error whose text may carry a remote traceback; one of our own errors
+    raised on a worker is said as it would be here, without its class name."""
     lines = [line.strip() for line in str(err).splitlines() if line.strip()]
-    return lines[-1][:300] if lines else type(err).__name__
+    line = lines[-1] if lines else type(err).__name__
+    if line.startswith("restorer.") and ": " in line:
+        line = line.split(": ", 1)[1]
+    return line[:300]

@@ -19,7 +19,7 @@ from restorer.cli.main import main
 from restorer.core.errors import RestorerError
 from restorer.core.progress import run_to_end
 from restorer.pipeline.batch import BatchOptions
-from restorer.pipeline.cluster import ClusterPool, ClusterSpec, parse_cluster, worker_device
+from restorer.pipeline.cluster import ClusterPool, ClusterSpec, _last_line, parse_cluster, worker_device
 from restorer.pipeline.io import iter_image_files, load_image
 from tests.reliability.checks import hash_tree, temp_files
 
@@ -178,3 +178,12 @@ def test_without_ray_the_cluster_option_says_how_to_install_it(tiny_weights_dir,
     assert code == 2
     assert "needs Ray" in err and "restorer[cluster]" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_workers_error_is_told_in_one_line_without_the_remote_traceback():
+    remote = RuntimeError("The actor died because of an error raised in its creation task\n"
+                          "Traceback (most recent call last):\n  File \"zoo.py\", line 135, in load_network\n"
+                          "restorer.core.errors.ModelLoadError: vivid has no weights installed.\n")
+    assert _last_line(remote) == "vivid has no weights installed."
+    assert _last_line(RuntimeError("Traceback ...\nValueError: bad shape")) == "ValueError: bad shape"
+    assert _last_line(RuntimeError("")) == "RuntimeError"
