@@ -10,8 +10,11 @@ sources and outputs must be on a filesystem every node sees at the same path. Ra
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import os
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,6 @@ from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.pipeline.batch import BatchOptions, ItemResult, colorize_planned, plan_outputs
 
 LOCAL = "local"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 CPUS_PER_WORKER = 1  # a worker decodes, runs the network and encodes one photo at a time
 IN_FLIGHT_PER_WORKER = 2  # one photo running, one queued on the worker: hides the round trip
 MAX_LOSSES_IN_A_ROW = 3  # a worker lost this often without a photo finishing is given up
@@ -44,8 +46,17 @@ class ClusterSpec:
 
     @property
     def on_loopback(self) -> bool:
-        host = self.address.split("://")[-1].rsplit(":", 1)[0]
-        return self.is_local or host in LOOPBACK_HOSTS
+        """True for a cluster on this machine only: ``local``, or a head at 127.x.x.x/::1/localhost."""
+        if self.is_local:
+            return True
+        host = self.address.split("://")[-1]
+        if re.search(r":\d+$", host):
+            host = host.rsplit(":", 1)[0]
+        host = host.strip("[]")
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return host == "localhost"
 
 
 def parse_cluster(text: str, gpus_per_worker: float = 0.0) -> ClusterSpec:
@@ -165,7 +176,7 @@ class ClusterPool:
                                 "running? does it need RAY_AUTH_MODE=token? see docs/CLUSTER.md)") from None
 
     def _start_workers(self, model: str | None, device: str) -> list:
-        count = self.spec.local_workers or self._free_slots()
+        count = min(self.spec.local_workers or math.inf, self._free_slots())
         if count < 1:
             kind = "GPU" if self.spec.gpus_per_worker else "CPU"
             raise RestorerError(f"The Ray cluster at {self.spec.address} has no free {kind} for a worker")

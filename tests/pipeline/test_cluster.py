@@ -154,8 +154,10 @@ def test_cluster_addresses_are_parsed_or_refused_in_one_line():
     assert parse_cluster("local:3") == ClusterSpec("local", 3)
     assert parse_cluster("local").local_workers == (os.cpu_count() or 1)
     assert parse_cluster("127.0.0.1:6379", 0.5) == ClusterSpec("127.0.0.1:6379", 0, 0.5)
-    assert parse_cluster("localhost:6379").on_loopback and parse_cluster("local:1").on_loopback
-    assert not parse_cluster("10.0.0.5:6379").on_loopback
+    for loopback in ("local:1", "localhost:6379", "127.0.0.1:26379", "127.0.0.2:6379", "[::1]:6379", "127.0.0.1"):
+        assert parse_cluster(loopback).on_loopback, loopback
+    for network in ("10.0.0.5:6379", "auto", "head.example.org:6379", "192.0.2.7"):
+        assert not parse_cluster(network).on_loopback, network
     for bad in ("local:0", "local:two", " "):
         with pytest.raises(RestorerError, match="--cluster"):
             parse_cluster(bad)
