@@ -25,8 +25,8 @@ def add_parser(commands) -> None:
     p.add_argument("--cluster", metavar="ADDRESS",
                    help="run on Ray: local[:N] starts a runtime here with N workers; HOST:PORT or auto joins "
                         "a running cluster (docs/CLUSTER.md; needs restorer[cluster])")
-    p.add_argument("--gpus-per-worker", type=float, default=0.0,
-                   help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
+    add_number(p, "--gpus-per-worker", allowed=ranges.GPUS_PER_WORKER, default=0.0,
+               help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
     adj = p.add_argument_group("post-processing")
     add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
     add_number(adj, "--brightness", allowed=ranges.BRIGHTNESS, default=0.0, help="0 = unchanged")

@@ -19,9 +19,11 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from restorer.core import ranges
 from restorer.core.errors import RestorerError
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
-from restorer.pipeline.batch import BatchOptions, ItemResult, colorize_planned, plan_outputs
+from restorer.pipeline.batch import (BatchOptions, ItemResult, colorize_planned, plan_outputs,
+                                     remove_stale_temp_files_of)
 
 LOCAL = "local"
 CPUS_PER_WORKER = 1  # a worker decodes, runs the network and encodes one photo at a time
@@ -62,8 +64,7 @@ class ClusterSpec:
 def parse_cluster(text: str, gpus_per_worker: float = 0.0) -> ClusterSpec:
     """``local``, ``local:N``, ``auto`` or ``HOST:PORT`` (a running cluster's head)."""
     text = text.strip()
-    if gpus_per_worker < 0:
-        raise RestorerError(f"--gpus-per-worker must be 0 or more, not {gpus_per_worker:g}")
+    gpus_per_worker = ranges.GPUS_PER_WORKER.check("--gpus-per-worker", gpus_per_worker)
     if text == LOCAL or text.startswith(LOCAL + ":"):
         count = text[len(LOCAL) + 1:] or str(os.cpu_count() or 1)
         if not count.isdigit() or int(count) < 1:
@@ -213,7 +214,9 @@ class ClusterPool:
         paths = [Path(path) for path in paths]
         summary = ClusterSummary(total=len(paths))
         options = options or BatchOptions()
-        work = iter(zip(paths, plan_outputs(paths, options)))
+        plan = plan_outputs(paths, options)
+        remove_stale_temp_files_of(plan)  # as the local batch does: .part files a killed run left
+        work = iter(zip(paths, plan))
         shared_options = self._ray.put(options)  # stored once, not sent with every photo
         free = deque(list(range(len(self._workers))) * IN_FLIGHT_PER_WORKER)  # worker slots, round robin
         pending: dict = {}  # result ref -> (photo, worker index)
