@@ -94,6 +94,17 @@ def measure(args, tmp: Path) -> dict:
     return found
 
 
+def contention_note() -> str:
+    """A warning when other work shared the machine: the scheduler then gives each process a
+    share of the cores, so a mode with more processes (Ray's workers) gets more of the machine."""
+    if os.getloadavg()[0] <= (os.cpu_count() or 1):
+        return ""
+    return (" Other work kept the machine busy (load above its core count), so every rate here is "
+            "below what an idle machine gives, and modes with more processes got a larger share of it: "
+            "the 2-worker vs local-batch ratio says more about that share than about Ray. On an idle "
+            "machine the two use the same cores and should be about as fast.")
+
+
 def projection(per_worker: float, driver: dict, startup: float) -> list[list[str]]:
     """Rows of the 1M-photo projection: throughput min(N x per-worker, driver's limit)."""
     limit = 1 / driver["round_trip"]
@@ -121,7 +132,7 @@ def report(args, found: dict) -> str:
         f"workers of 1 CPU each; median of {args.repeat} runs per mode (start-up apart).\n\n"
         + markdown_table(["mode", "seconds", "photos/minute", "start-up s"], rows)
         + f"\n\n2 workers vs 1: **{medians[1] / medians[2]:.2f}x**; 2 workers vs the local batch: "
-        f"**{medians['local'] / medians[2]:.2f}x**.\n\n"
+        f"**{medians['local'] / medians[2]:.2f}x**.{contention_note()}\n\n"
         "**Scaling model.** time = start-up + planning + photos / min(N x per-worker rate, driver limit).\n\n"
         f"- per-worker rate (1 worker on 1 core): {per_worker:.1f} photos/s = {per_minute[1]:.0f} photos/min\n"
         f"- driver limit: {1 / driver['round_trip']:,.0f} photos/s ({1e3 * driver['round_trip']:.2f} ms per photo "
