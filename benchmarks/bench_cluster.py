@@ -151,11 +151,14 @@ def report(args, found: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--model", default="vivid")
+    parser.add_argument("--model", default=None, help="default: the flagship")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--driver-count", type=int, default=20000, help="photos in the driver-overhead run")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    from restorer.models.zoo import FLAGSHIP
+
+    args.model = args.model or FLAGSHIP
     with tempfile.TemporaryDirectory() as tmp:
         found = measure(args, Path(tmp))
     body = report(args, found)
