@@ -22,6 +22,11 @@ def add_parser(commands) -> None:
     p.add_argument("--suffix", default="_colorized", type=name_part, help="added to the output file name")
     p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="run on Ray: local[:N] starts a runtime here with N workers; HOST:PORT or auto joins "
+                        "a running cluster (docs/CLUSTER.md; needs restorer[cluster])")
+    add_number(p, "--gpus-per-worker", allowed=ranges.GPUS_PER_WORKER, default=0.0,
+               help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
     adj = p.add_argument_group("post-processing")
     add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
     add_number(adj, "--brightness", allowed=ranges.BRIGHTNESS, default=0.0, help="0 = unchanged")
@@ -93,9 +98,7 @@ def outputs_in_the_way(args, paths, options) -> bool:
 
 
 def run(args) -> int:
-    from restorer.cli.progress import drive
-    from restorer.models.runtime import Colorizer
-    from restorer.pipeline.batch import BatchOptions, colorize_batch
+    from restorer.pipeline.batch import BatchOptions
     from restorer.pipeline.inference import ColorizeOptions
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
 
@@ -120,17 +123,46 @@ def run(args) -> int:
     )
     if outputs_in_the_way(args, paths, options):
         return 2
+    summary = colorize_on_cluster(args, paths, options) if args.cluster else colorize_here(args, paths, options)
+    return print_summary(summary, missing, unsupported)
+
+
+def colorize_here(args, paths, options):
+    """Colorize on this machine; returns the batch summary."""
+    from restorer.cli.progress import drive
+    from restorer.models.runtime import Colorizer
+    from restorer.pipeline.batch import colorize_batch
+
     colorizer = Colorizer.load(args.model, args.device)
     print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
+    return drive(colorize_batch(colorizer, paths, options), "colorizing", report)
 
-    def report(progress):
-        result = progress.payload
-        if result.status == "failed":
-            print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
-        for note in result.notes:
-            print(f"note {result.source.name}: {note}", file=sys.stderr)
 
-    summary = drive(colorize_batch(colorizer, paths, options), "colorizing", report)
+def colorize_on_cluster(args, paths, options):
+    """Colorize on a Ray cluster (``--cluster``); returns the batch summary."""
+    from restorer.cli.progress import drive
+    from restorer.models.zoo import find_model
+    from restorer.pipeline.cluster import ClusterPool, parse_cluster
+
+    spec = parse_cluster(args.cluster, args.gpus_per_worker)
+    find_model(args.model)  # an unknown name is said here, before any cluster starts
+    with ClusterPool(spec, args.model, args.device) as pool:
+        print(f"Colorizing {len(paths)} photo(s) on the Ray cluster {args.cluster}: {len(pool.workers)} "
+              f"worker(s), {pool.workers[0]}.", file=sys.stderr)
+        return drive(pool.colorize(paths, options), "colorizing", report)
+
+
+def report(progress) -> None:
+    """One line per failed photo (and per note) as the batch goes."""
+    result = progress.payload
+    if result.status == "failed":
+        print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note {result.source.name}: {note}", file=sys.stderr)
+
+
+def print_summary(summary, missing: dict, unsupported: list) -> int:
+    """The closing summary; returns the exit status (1 when anything was not colorized)."""
     done, skipped, failed = summary.count("done"), summary.count("skipped"), len(summary.failed)
     print(f"{done} colorized, {skipped} skipped (output exists), {failed} failed"
           + (f", {len(missing)} missing" if missing else "")

@@ -113,6 +113,7 @@ def name_part_problem(text: str) -> str | None:
 # Colorizing ---------------------------------------------------------------------------------
 RENDER_SIZE = NumberRange(32, 4096, integer=True, unit="px")  # long side the network sees
 QUALITY = NumberRange(1, 100, integer=True)  # JPEG / WebP
+GPUS_PER_WORKER = NumberRange(0, 64)  # a Ray cluster worker's share of GPUs (0: a CPU worker)
 
 # Post-processing (restorer.pipeline.postprocess.Adjustments); 1 or 0 is neutral
 CONTRAST = NumberRange(0, 5)

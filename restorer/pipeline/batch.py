@@ -148,7 +148,7 @@ def _key(path: Path) -> str:
     return key.casefold() if sys.platform == "darwin" else key
 
 
-def _plan(paths: list[Path], options: BatchOptions) -> list[tuple[Path | None, ItemResult | None]]:
+def plan_outputs(paths: list[Path], options: BatchOptions) -> list[tuple[Path | None, ItemResult | None]]:
     """Per photo: its output path, and a result decided before any work (else None).
 
     An output never replaces another photo of the batch (``-o`` the photos' folder with an
@@ -280,6 +280,12 @@ def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions
     return ItemResult(path, written, "done", "", list(image.notes), time.monotonic() - started)
 
 
+def colorize_planned(colorizer, path: Path, target: Path | None, options: BatchOptions) -> ItemResult:
+    """One photo of a batch, given the output :func:`plan_outputs` chose for it, on its own (what a
+    worker elsewhere runs, e.g. on a cluster); every error becomes a failed result."""
+    return _one_photo(colorizer, path, target, options, PixelBudget(0.0), NEVER_CANCELLED)
+
+
 @contextmanager
 def _threads_per_worker(colorizer, workers: int):
     """On the CPU, share torch's threads out between the workers while the batch runs: two
@@ -308,7 +314,7 @@ def colorize_batch(colorizer, paths: list[Path], options: BatchOptions | None = 
     summary = BatchSummary()
     budget = PixelBudget(max_megapixels)
     paths = [Path(path) for path in paths]
-    plan = _plan(paths, options)
+    plan = plan_outputs(paths, options)
     remove_stale_temp_files_of(plan)
     queue = iter(zip(paths, plan))
     with _threads_per_worker(colorizer, workers), \

@@ -369,7 +369,7 @@ BAD_NUMBERS = [
     ("colorize", "--render-size", "3"), ("colorize", "--gamma", "0"), ("colorize", "--brightness", "2"),
     ("colorize", "--vibrance", "x"), ("colorize", "--sharpen", "-1"), ("colorize", "--temperature", "1.5"),
     ("colorize", "--tint", "-inf"), ("colorize", "--equalize-strength", "3"),
-    ("colorize", "--reference-strength", "-0.1"),
+    ("colorize", "--reference-strength", "-0.1"), ("colorize", "--gpus-per-worker", "-1"),
     ("train", "--epochs", "-1"), ("train", "--epochs", "0"), ("train", "--minutes", "-5"), ("train", "--minutes", "0"),
     ("train", "--split", "2"), ("train", "--split", "0.5,0.5,0.5"), ("train", "--batch", "0"), ("train", "--lr", "nan"),
     ("train", "--lr", "0"), ("train", "--size", "3"), ("train", "--epoch-size", "0"), ("train", "--patience", "0"),
