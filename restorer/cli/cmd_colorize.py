@@ -92,45 +92,42 @@ def outputs_in_the_way(args, paths, options) -> bool:
     return bool(clashes)
 
 
-def run(args) -> int:
-    from restorer.cli.progress import drive
-    from restorer.models.runtime import Colorizer
-    from restorer.pipeline.batch import BatchOptions, colorize_batch
-    from restorer.pipeline.inference import ColorizeOptions
+def _photos(args) -> tuple[list[Path], list[Path], dict[Path, str], list[Path]]:
+    """(photos to colorize, folders named, missing names with why, named files that are no photos),
+    each problem said at once: a name given explicitly is never dropped silently."""
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
 
-    quiet_libraries()
     missing = {p: why_missing(p) for p in args.photos if why_missing(p)}
     for path, reason in missing.items():
         print(f"restorer: {path}: {reason}", file=sys.stderr)
     present = [p for p in args.photos if p not in missing]
-    # a file named explicitly is never dropped silently, even when it is not a photo
     unsupported = [p for p in present if not p.is_dir() and not is_image_file(p)]
     for path in unsupported:
         print(f"restorer: {path}: not a photo file (Restorer reads {', '.join(IMAGE_SUFFIXES)})",
               file=sys.stderr)
-    paths = list(iter_image_files(present))
-    if not paths:
-        print("restorer: error: no photos to colorize", file=sys.stderr)
-        return 1
-    options = BatchOptions(
-        out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
-        overwrite=args.overwrite, colorize=ColorizeOptions(render_size=args.render_size, raw_rgb=args.raw),
-        adjustments=adjustments_from(args),
-    )
-    if outputs_in_the_way(args, paths, options):
-        return 2
-    colorizer = Colorizer.load(args.model, args.device)
-    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
+    return list(iter_image_files(present)), [p for p in present if p.is_dir()], missing, unsupported
 
-    def report(progress):
-        result = progress.payload
-        if result.status == "failed":
-            print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
-        for note in result.notes:
-            print(f"note {result.source.name}: {note}", file=sys.stderr)
 
-    summary = drive(colorize_batch(colorizer, paths, options), "colorizing", report)
+def _options(args, folders: list[Path]):
+    from restorer.pipeline.batch import BatchOptions
+    from restorer.pipeline.colorize import ColorizeSettings
+
+    settings = ColorizeSettings(args.model, args.device, args.render_size, raw_rgb=args.raw,
+                                adjustments=adjustments_from(args))
+    return BatchOptions(out_dir=args.outdir, source_roots=tuple(folders), suffix=args.suffix, ext=args.ext,
+                        quality=args.quality, resume=args.resume, overwrite=args.overwrite, settings=settings)
+
+
+def _report(progress) -> None:
+    result = progress.payload
+    if result.status == "failed":
+        print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note {result.source.name}: {note}", file=sys.stderr)
+
+
+def _summary(summary, missing: dict[Path, str], unsupported: list[Path]) -> int:
+    """Print the totals and every photo not colorized; the exit status (1 when any was not)."""
     done, skipped, failed = summary.count("done"), summary.count("skipped"), len(summary.failed)
     print(f"{done} colorized, {skipped} skipped (output exists), {failed} failed"
           + (f", {len(missing)} missing" if missing else "")
@@ -144,3 +141,22 @@ def run(args) -> int:
         for path in unsupported:
             print(f"  {path}: not a photo file")
     return 1 if failed or missing or unsupported else 0
+
+
+def run(args) -> int:
+    from restorer.cli.progress import drive
+    from restorer.models.runtime import load_colorizer
+    from restorer.pipeline.batch import colorize_batch
+
+    quiet_libraries()
+    paths, folders, missing, unsupported = _photos(args)
+    if not paths:
+        print("restorer: error: no photos to colorize", file=sys.stderr)
+        return 1
+    options = _options(args, folders)
+    if outputs_in_the_way(args, paths, options):
+        return 2
+    colorizer = load_colorizer(args.model, args.device)
+    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
+    summary = drive(colorize_batch(colorizer, paths, options), "colorizing", _report)
+    return _summary(summary, missing, unsupported)
