@@ -7,10 +7,18 @@ record, optionally every epoch's weights, and the wizard's own settings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from restorer.core.paths import user_data_dir
+
+_FILES = {
+    "checkpoint": "last.pt",  # everything needed to resume (weights, optimiser, history): loads weights-only
+    "best": "best.safetensors",  # the weights of the best epoch so far
+    "split": "split.json",  # which photos train, validate and test
+    "card": "card.json",  # the finished model card's training record
+    "wizard_settings": "wizard.json",  # what the training wizard asked, to resume from it
+}
 
 
 def runs_root() -> Path:
@@ -21,31 +29,19 @@ def runs_root() -> Path:
 @dataclass(frozen=True)
 class RunFolder:
     path: Path
+    checkpoint: Path = field(init=False)
+    best: Path = field(init=False)
+    split: Path = field(init=False)
+    card: Path = field(init=False)
+    wizard_settings: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name, file_name in _FILES.items():
+            object.__setattr__(self, name, Path(self.path) / file_name)
 
     @classmethod
     def named(cls, name: str) -> RunFolder:
         return cls(runs_root() / name)
 
-    @property
-    def checkpoint(self) -> Path:
-        """Everything needed to resume (weights, optimiser, history): loads with weights_only."""
-        return self.path / "last.pt"
-
-    @property
-    def best(self) -> Path:
-        return self.path / "best.safetensors"
-
-    @property
-    def split(self) -> Path:
-        return self.path / "split.json"
-
-    @property
-    def card(self) -> Path:
-        return self.path / "card.json"
-
-    @property
-    def wizard_settings(self) -> Path:
-        return self.path / "wizard.json"
-
     def epoch_weights(self, epoch: int) -> Path:
-        return self.path / f"epoch{epoch:03d}.safetensors"
+        return Path(self.path) / f"epoch{epoch:03d}.safetensors"

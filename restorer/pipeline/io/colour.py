@@ -1,6 +1,6 @@
 """Is this photo already in colour? One answer for the loader, the training scan and the evaluator.
 
-A photo is grey when its mean Lab chroma is at most :data:`CHROMA_THRESHOLD`; a toned print
+A photo is grey when its mean Lab chroma is under :data:`CHROMA_THRESHOLD`; a toned print
 (sepia, selenium, cyanotype) has more chroma but all of it pointing one way, and counts as
 black-and-white too.
 """
@@ -12,7 +12,7 @@ import numpy as np
 
 from restorer.pipeline.color import rgb_to_lab, to_float01
 
-CHROMA_THRESHOLD = 4.0  # mean Lab chroma above which a photo counts as coloured (grey is ~0)
+CHROMA_THRESHOLD = 3.0  # mean Lab chroma from which a photo counts as coloured (grey is ~0)
 TONED_COHERENCE = 0.95  # |mean ab| / mean |ab| above this: one single hue, i.e. sepia/cyanotype
 
 
@@ -39,7 +39,7 @@ def mean_chroma(rgb: np.ndarray) -> float:
 
 def is_grey(rgb: np.ndarray) -> bool:
     """No colour to speak of (a black-and-white photo, or a colour one faded to nearly grey)."""
-    return mean_chroma(rgb) <= CHROMA_THRESHOLD
+    return mean_chroma(rgb) < CHROMA_THRESHOLD
 
 
 def is_toned(rgb: np.ndarray) -> bool:
