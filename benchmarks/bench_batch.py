@@ -35,7 +35,7 @@ def make_folder(folder: Path, count: int) -> list[Path]:
 
 
 def one_at_a_time(colorizer, paths, out_dir: Path) -> float:
-    from restorer.pipeline.inference import colorize_array
+    from restorer.pipeline.colorize import colorize_array
     from restorer.pipeline.io import load_image, output_path_for, save_image
 
     started = time.perf_counter()
@@ -69,12 +69,12 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved pairs of runs; the median pair is reported")
     args = parser.parse_args()
+    from restorer.models.runtime import load_colorizer
     from restorer.models.zoo import FLAGSHIP
 
     args.model = args.model or FLAGSHIP
-    from restorer.models.runtime import Colorizer
 
-    colorizer = Colorizer.load(args.model, "cpu")
+    colorizer = load_colorizer(args.model, "cpu")
     pairs = []
     with tempfile.TemporaryDirectory() as tmp:
         paths = make_folder(Path(tmp) / "in", args.count)

@@ -32,9 +32,9 @@ def rss_mb() -> float:
 
 def local_batch(model: str, paths: list[Path], tmp: Path, repeat: int) -> list[float]:
     """Seconds per run of today's batch (two photos at once on threads) in this process."""
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import load_colorizer
 
-    colorizer = Colorizer.load(model, "cpu")
+    colorizer = load_colorizer(model, "cpu")
     return [pipelined(colorizer, paths, tmp / f"local{index}") for index in range(repeat)]
 
 

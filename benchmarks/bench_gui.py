@@ -24,7 +24,7 @@ def run(count: int) -> dict:
     from bench_batch import make_folder
     from restorer.gui.app import create_app
     from restorer.gui.main_window import MainWindow
-    from restorer.gui.queue_model import DONE
+    from restorer.gui.session import DONE
     from restorer.gui.settings import Settings
 
     app = create_app([sys.argv[0]])
@@ -43,8 +43,8 @@ def run(count: int) -> dict:
             if state["started"] is None and window.picker.loaded and window.model.rowCount() == count:
                 state["started"] = now
                 window.run_queue()
-            elif state["started"] is not None and state["ended"] is None and window.model.count(DONE) == count \
-                    and not window.controller.running:
+            elif state["started"] is not None and state["ended"] is None and window.session.queue.count(DONE) == count \
+                    and not window.session.running:
                 state["ended"] = now
                 loop.quit()
 

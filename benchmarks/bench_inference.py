@@ -37,7 +37,7 @@ def make_photo(megapixels: float, folder: Path) -> Path:
 
 
 def colorizers(names: list[str]):
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import NetworkColorizer, load_colorizer
     from restorer.models.zoo import list_models
 
     out = []
@@ -45,10 +45,10 @@ def colorizers(names: list[str]):
         if names != ["all"] and entry.name not in names:
             continue
         if entry.ready:
-            out.append((entry.name, Colorizer.load(entry.name, "cpu")))
+            out.append((entry.name, load_colorizer(entry.name, "cpu")))
         elif entry.spec.name in ("eccv16", "siggraph17"):
             network = entry.spec.build(**entry.spec.default_hparams).eval()
-            out.append((f"{entry.name} (random weights)", Colorizer(network, entry.spec, "cpu")))
+            out.append((f"{entry.name} (random weights)", NetworkColorizer(network, entry.spec, "cpu")))
     return out
 
 
@@ -62,7 +62,7 @@ def stage_times(colorizer, path: Path, out_dir: Path, repeat: int) -> dict[str, 
     pixels = image.pixels
     shape = working_shape(*pixels.shape[:2], colorizer.default_render_size)
     lum = luminance(pixels)
-    lum_small = small_luminance(pixels, shape, lum)
+    lum_small = small_luminance(lum, shape)
     ab = colorizer.run(lum_small[None])[0]
     if colorizer.spec.output_kind == "rgb":
         from restorer.pipeline.color import rgb_to_lab
@@ -77,7 +77,7 @@ def stage_times(colorizer, path: Path, out_dir: Path, repeat: int) -> dict[str, 
 
     return {
         "decode": best_of(lambda: load_image(path), repeat),
-        "preprocess": best_of(lambda: small_luminance(pixels, shape, luminance(pixels)), repeat),
+        "preprocess": best_of(lambda: small_luminance(luminance(pixels), shape), repeat),
         "network": best_of(lambda: colorizer.run(lum_small[None]), repeat),
         "merge": best_of(lambda: merge_luminance_chroma(lum, ab), repeat),
         "postprocess": best_of(lambda: apply_adjustments(rgb, adjust), repeat),

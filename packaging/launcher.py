@@ -72,7 +72,7 @@ def gui_self_test() -> int:
     def app_icon():
         from PySide6.QtGui import QIcon
 
-        from restorer.gui.about_dialog import app_icon_path
+        from restorer.gui.icons import app_icon_path
 
         path = app_icon_path()
         if path is None or QIcon(str(path)).isNull():

@@ -22,11 +22,6 @@ def add_parser(commands) -> None:
     p.add_argument("--suffix", default="_colorized", type=name_part, help="added to the output file name")
     p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
-    p.add_argument("--cluster", metavar="ADDRESS",
-                   help="run on Ray: local[:N] starts a runtime here with N workers; HOST:PORT or auto joins "
-                        "a running cluster (docs/CLUSTER.md; needs restorer[cluster])")
-    add_number(p, "--gpus-per-worker", allowed=ranges.GPUS_PER_WORKER, default=0.0,
-               help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
     adj = p.add_argument_group("post-processing")
     add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
     add_number(adj, "--brightness", allowed=ranges.BRIGHTNESS, default=0.0, help="0 = unchanged")
@@ -42,6 +37,11 @@ def add_parser(commands) -> None:
     adj.add_argument("--reference", type=Path, help="match colours to this reference photo")
     add_number(adj, "--reference-strength", allowed=ranges.REFERENCE_STRENGTH, default=1.0,
                help="share of the reference's colours")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="run on Ray: local[:N] starts a runtime here with N workers; HOST:PORT or auto joins "
+                        "a running cluster (docs/CLUSTER.md; needs restorer[cluster])")
+    add_number(p, "--gpus-per-worker", allowed=ranges.GPUS_PER_WORKER, default=0.0,
+               help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
     p.set_defaults(run=run)
 
 
@@ -97,63 +97,33 @@ def outputs_in_the_way(args, paths, options) -> bool:
     return bool(clashes)
 
 
-def run(args) -> int:
-    from restorer.pipeline.batch import BatchOptions
-    from restorer.pipeline.inference import ColorizeOptions
+def _photos(args) -> tuple[list[Path], list[Path], dict[Path, str], list[Path]]:
+    """(photos to colorize, folders named, missing names with why, named files that are no photos),
+    each problem said at once: a name given explicitly is never dropped silently."""
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
 
-    quiet_libraries()
     missing = {p: why_missing(p) for p in args.photos if why_missing(p)}
     for path, reason in missing.items():
         print(f"restorer: {path}: {reason}", file=sys.stderr)
     present = [p for p in args.photos if p not in missing]
-    # a file named explicitly is never dropped silently, even when it is not a photo
     unsupported = [p for p in present if not p.is_dir() and not is_image_file(p)]
     for path in unsupported:
         print(f"restorer: {path}: not a photo file (Restorer reads {', '.join(IMAGE_SUFFIXES)})",
               file=sys.stderr)
-    paths = list(iter_image_files(present))
-    if not paths:
-        print("restorer: error: no photos to colorize", file=sys.stderr)
-        return 1
-    options = BatchOptions(
-        out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()), suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
-        overwrite=args.overwrite, colorize=ColorizeOptions(render_size=args.render_size, raw_rgb=args.raw),
-        adjustments=adjustments_from(args),
-    )
-    if outputs_in_the_way(args, paths, options):
-        return 2
-    summary = colorize_on_cluster(args, paths, options) if args.cluster else colorize_here(args, paths, options)
-    return print_summary(summary, missing, unsupported)
+    return list(iter_image_files(present)), [p for p in present if p.is_dir()], missing, unsupported
 
 
-def colorize_here(args, paths, options):
-    """Colorize on this machine; returns the batch summary."""
-    from restorer.cli.progress import drive
-    from restorer.models.runtime import Colorizer
-    from restorer.pipeline.batch import colorize_batch
+def _options(args, folders: list[Path]):
+    from restorer.pipeline.batch import BatchOptions
+    from restorer.pipeline.colorize import ColorizeSettings
 
-    colorizer = Colorizer.load(args.model, args.device)
-    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
-    return drive(colorize_batch(colorizer, paths, options), "colorizing", report)
-
-
-def colorize_on_cluster(args, paths, options):
-    """Colorize on a Ray cluster (``--cluster``); returns the batch summary."""
-    from restorer.cli.progress import drive
-    from restorer.models.zoo import find_model
-    from restorer.pipeline.cluster import ClusterPool, parse_cluster
-
-    spec = parse_cluster(args.cluster, args.gpus_per_worker)
-    find_model(args.model)  # an unknown name is said here, before any cluster starts
-    with ClusterPool(spec, args.model, args.device) as pool:
-        print(f"Colorizing {len(paths)} photo(s) on the Ray cluster {args.cluster}: {len(pool.workers)} "
-              f"worker(s), {pool.workers[0]}.", file=sys.stderr)
-        return drive(pool.colorize(paths, options), "colorizing", report)
+    settings = ColorizeSettings(args.model, args.device, args.render_size, raw_rgb=args.raw,
+                                adjustments=adjustments_from(args))
+    return BatchOptions(out_dir=args.outdir, source_roots=tuple(folders), suffix=args.suffix, ext=args.ext,
+                        quality=args.quality, resume=args.resume, overwrite=args.overwrite, settings=settings)
 
 
-def report(progress) -> None:
-    """One line per failed photo (and per note) as the batch goes."""
+def _report(progress) -> None:
     result = progress.payload
     if result.status == "failed":
         print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
@@ -161,8 +131,8 @@ def report(progress) -> None:
         print(f"note {result.source.name}: {note}", file=sys.stderr)
 
 
-def print_summary(summary, missing: dict, unsupported: list) -> int:
-    """The closing summary; returns the exit status (1 when anything was not colorized)."""
+def _summary(summary, missing: dict[Path, str], unsupported: list[Path]) -> int:
+    """Print the totals and every photo not colorized; the exit status (1 when any was not)."""
     done, skipped, failed = summary.count("done"), summary.count("skipped"), len(summary.failed)
     print(f"{done} colorized, {skipped} skipped (output exists), {failed} failed"
           + (f", {len(missing)} missing" if missing else "")
@@ -176,3 +146,41 @@ def print_summary(summary, missing: dict, unsupported: list) -> int:
         for path in unsupported:
             print(f"  {path}: not a photo file")
     return 1 if failed or missing or unsupported else 0
+
+
+def run(args) -> int:
+    quiet_libraries()
+    paths, folders, missing, unsupported = _photos(args)
+    if not paths:
+        print("restorer: error: no photos to colorize", file=sys.stderr)
+        return 1
+    options = _options(args, folders)
+    if outputs_in_the_way(args, paths, options):
+        return 2
+    summary = _on_cluster(args, paths, options) if args.cluster else _here(args, paths, options)
+    return _summary(summary, missing, unsupported)
+
+
+def _here(args, paths, options):
+    """Colorize on this machine; returns the batch summary."""
+    from restorer.cli.progress import drive
+    from restorer.models.runtime import load_colorizer
+    from restorer.pipeline.batch import colorize_batch
+
+    colorizer = load_colorizer(args.model, args.device)
+    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
+    return drive(colorize_batch(colorizer, paths, options), "colorizing", _report)
+
+
+def _on_cluster(args, paths, options):
+    """Colorize on a Ray cluster (``--cluster``); returns the batch summary."""
+    from restorer.cli.progress import drive
+    from restorer.models.zoo import find_model
+    from restorer.pipeline.cluster import ClusterPool, parse_cluster
+
+    spec = parse_cluster(args.cluster, args.gpus_per_worker)
+    find_model(args.model)  # an unknown name is said here, before any cluster starts
+    with ClusterPool(spec, args.model, args.device) as pool:
+        print(f"Colorizing {len(paths)} photo(s) on the Ray cluster {args.cluster}: {len(pool.workers)} "
+              f"worker(s), {pool.workers[0]}.", file=sys.stderr)
+        return drive(pool.colorize(paths, options), "colorizing", _report)

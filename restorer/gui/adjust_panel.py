@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from superqt import QElidingLabel, QLabeledDoubleSlider
 
 from restorer.gui.icons import icon
-from restorer.gui.tasks import TaskPool
+from restorer.gui.workers import Lane
 
 DEBOUNCE_MS = 150
 REFERENCE_SIDE = 512
@@ -58,7 +58,7 @@ EQUALIZE = (("off", "Off"), ("global", "Global"), ("clahe", "Local (CLAHE)"))
 
 def load_reference(path: str) -> np.ndarray:
     """A small uint8 copy of a reference photo (its colour statistics are all that is used)."""
-    from restorer.gui.rendering import shrink, to_uint8
+    from restorer.pipeline.pixels import shrink, to_uint8
     from restorer.pipeline.io import load_image
 
     return np.ascontiguousarray(to_uint8(shrink(load_image(path).pixels, REFERENCE_SIDE)))
@@ -86,7 +86,7 @@ class AdjustPanel(QWidget):
         self._specs = {spec.key: spec for spec in TONE + COLOUR}
         self._reference: np.ndarray | None = None
         self._reference_path: str | None = None
-        self._pool = TaskPool("reference", 1, self)
+        self._lane = Lane("reference", 1, self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -234,15 +234,15 @@ class AdjustPanel(QWidget):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._pool.shutdown()
+        self._lane.shutdown()
 
     # reference photo -------------------------------------------------------------------------
 
     def load_reference_file(self, path: str | Path) -> None:
         path = str(path)
         self.reference_label.setText(f"Loading {Path(path).name}…")
-        self._pool.submit(load_reference, path, on_done=lambda array: self._reference_loaded(path, array),
-                          on_error=self._reference_error)
+        self._lane.run(load_reference, path, on_done=lambda array: self._reference_loaded(path, array),
+                       on_error=self._reference_error)
 
     def clear_reference(self) -> None:
         self._set_reference(None, None)

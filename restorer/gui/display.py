@@ -1,5 +1,6 @@
-"""What the compare view shows: the selected photo (or, with nothing selected, the latest result),
-its colorized preview, and the adjustments applied to it live."""
+"""What the compare view shows: the session's current photo, its colorized preview, and the
+adjustments applied to it live. A view of the session: it reads the session, and writes only the
+adjustments the user makes."""
 
 from __future__ import annotations
 
@@ -8,41 +9,36 @@ from PySide6.QtCore import QObject, Signal
 from restorer.gui.adjust_panel import AdjustPanel
 from restorer.gui.compare_view import CompareView
 from restorer.gui.preview import AdjustRenderer, PreviewStore
-from restorer.gui.queue_model import DONE, FAILED, RUNNING, QueueModel
 from restorer.gui.rendering import Preview
+from restorer.gui.session import DONE, FAILED, RUNNING, Outcome, Session
+from restorer.gui.session.queue import STATUS
 
 
 class DisplayController(QObject):
-    notice = Signal(str, str)
     shown = Signal(object)  # item id now on screen (after its pictures arrived) or None
 
-    def __init__(self, model: QueueModel, compare: CompareView, adjust: AdjustPanel,
+    def __init__(self, session: Session, compare: CompareView, adjust: AdjustPanel,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = model
+        self.session = session
         self.compare = compare
         self.adjust = adjust
         self.previews = PreviewStore(self)
         self.renderer = AdjustRenderer(self)
-        self.item_id: int | None = None
-        self.pinned = False  # True when the user selected the photo (not just following the batch)
+        self.item_id: int | None = None  # the photo whose pictures are on screen
         self.previews.ready.connect(self._on_preview)
         self.previews.failed.connect(self._on_preview_failed)
         self.renderer.rendered.connect(self._on_rendered)
-        self.renderer.failed.connect(lambda _id, message: self.notice.emit("error", f"Adjustments failed: {message}"))
-        adjust.changed.connect(self._on_adjustments)
-
-    # choosing the photo ----------------------------------------------------------------------
-
-    def select(self, item_id: int | None, pinned: bool = True) -> None:
-        """A row was picked (None: nothing selected). ``pinned``: by the user, so stop following
-        the batch; an automatic selection keeps showing each photo as it finishes."""
-        self.pinned = pinned and item_id is not None
-        if item_id != self.item_id or item_id is None:
-            self.show(item_id)
+        self.renderer.failed.connect(lambda _id, message: session.notice.emit("error", f"Adjustments failed: {message}"))
+        adjust.changed.connect(lambda adjustments: session.set_adjustments(self.item_id, adjustments))
+        session.current_changed.connect(self.show)
+        session.item_finished.connect(self._on_item_finished)
+        session.adjustments_changed.connect(self._on_adjustments_changed)
+        session.queue.changed.connect(self._on_item_changed)
+        session.queue.removed.connect(lambda *_: self.forget_removed())
 
     def show(self, item_id: int | None) -> None:
-        item = self.model.item(item_id) if item_id is not None else None
+        item = self.session.queue.item(item_id)
         previous = self.item_id
         self.item_id = item.id if item else None
         if item is None:
@@ -51,8 +47,7 @@ class DisplayController(QObject):
             self.shown.emit(None)
             return
         self.adjust.set_adjustments(item.adjustments)
-        ab = item.result.ab if item.result is not None else None
-        preview = self.previews.request(item.id, item.path, ab)
+        preview = self.previews.request(item.id, item.path, item.result)
         if preview is not None:
             self._display(item.id, preview, keep_view=previous == item.id)
         else:
@@ -63,25 +58,39 @@ class DisplayController(QObject):
         if self.item_id is not None:
             self.show(self.item_id)
 
-    def on_item_finished(self, item_id: int, preview: Preview) -> None:
-        self.previews.put(item_id, preview)
-        if item_id == self.item_id or not self.pinned:
-            self.show(item_id)
-
-    def on_status_changed(self) -> None:
-        if self.item_id is not None and self.model.item(self.item_id) is None:
-            self.show(None)  # the photo on screen was removed from the queue
-        elif self.item_id is not None:
-            self._update_message(self.model.item(self.item_id))
+    def forget_removed(self) -> None:
+        """Drop the cached pictures of photos no longer queued."""
+        self.previews.keep_only({item.id for item in self.session.queue.items()})
 
     def shutdown(self) -> None:
         self.previews.shutdown()
         self.renderer.shutdown()
 
+    # following the session ---------------------------------------------------------------------
+
+    def _on_item_finished(self, item_id: int, outcome: Outcome) -> None:
+        if outcome.preview is not None:
+            self.previews.put(item_id, outcome.preview)
+        if item_id == self.item_id:
+            self.show(item_id)
+
+    def _on_item_changed(self, item_id: int, what: str) -> None:
+        if what == STATUS and item_id == self.item_id:
+            self._update_message(self.session.queue.item(item_id))
+
+    def _on_adjustments_changed(self, item_id: int | None) -> None:
+        if item_id is None:  # the whole batch: show the new settings
+            self.refresh()
+            return
+        item = self.session.queue.item(item_id)
+        preview = self.previews.cached(item_id)
+        if item is not None and item_id == self.item_id and preview is not None and preview.colorized is not None:
+            self.renderer.render(item_id, preview.colorized, item.adjustments)
+
     # pictures --------------------------------------------------------------------------------
 
     def _display(self, item_id: int, preview: Preview, keep_view: bool) -> None:
-        item = self.model.item(item_id)
+        item = self.session.queue.item(item_id)
         if item is None:
             return
         self.compare.set_images(preview.original, preview.colorized, preview.full_size, keep_view=keep_view)
@@ -110,18 +119,9 @@ class DisplayController(QObject):
             self.compare.set_message(f"Cannot show this photo: {message}")
             self.shown.emit(item_id)
 
-    def _on_adjustments(self, adjustments) -> None:
-        item = self.model.item(self.item_id) if self.item_id is not None else None
-        if item is None:
-            return
-        item.adjustments = adjustments
-        preview = self.previews.cached(item.id)
-        if preview is not None and preview.colorized is not None:
-            self.renderer.render(item.id, preview.colorized, adjustments)
-
     def _on_rendered(self, item_id: int, rgb) -> None:
         if item_id == self.item_id:
-            item = self.model.item(item_id)
+            item = self.session.queue.item(item_id)
             adjusted = item is not None and item.adjustments is not None and not item.adjustments.is_neutral
             self.compare.after_label = "Colorized + adjustments" if adjusted else "Colorized"
             self.compare.set_after(rgb)

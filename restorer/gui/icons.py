@@ -87,3 +87,16 @@ def app_icon() -> QIcon:
         if not candidate.isNull():
             return candidate
     return icon("app", "#e07a2f")
+
+
+APP_ID = "org.restorer.Restorer"
+
+
+def app_icon_path(size: int = 256) -> Path | None:
+    """The rendered app icon closest to ``size`` (resources/icons/hicolor), or None if absent."""
+    base = resource_path("icons", "hicolor")
+    for candidate in (size, 256, 512, 128):
+        path = base / f"{candidate}x{candidate}" / "apps" / f"{APP_ID}.png"
+        if path.is_file():
+            return path
+    return None

@@ -1,4 +1,8 @@
-"""The Restorer main window: queue on the left, before/after in the middle, settings on the right."""
+"""The Restorer main window: queue on the left, before/after in the middle, settings on the right.
+
+The window builds the widgets and wires them to the :class:`~restorer.gui.session.Session`, which
+holds the queue, the selection and the batch; workers report to the session, widgets observe it.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from restorer.gui.actions import build_actions, build_menus, build_toolbar, fill_recent_menu
 from restorer.gui.adjust_panel import AdjustPanel
-from restorer.gui.batch_controller import BatchController
 from restorer.gui.catalog import load_catalog
 from restorer.gui.compare_view import CompareView
 from restorer.gui.display import DisplayController
@@ -29,11 +32,13 @@ from restorer.gui.model_picker import ModelPicker
 from restorer.gui.output_panel import OutputPanel
 from restorer.gui.queue_model import QueueModel
 from restorer.gui.queue_panel import QueuePanel
-from restorer.gui.runner import ModelRunner
+from restorer.gui.runner import Runner
+from restorer.gui.session import Session
 from restorer.gui.settings import Settings
-from restorer.gui.tasks import TaskPool
 from restorer.gui.thumbnails import ThumbnailCache
 from restorer.gui.window_commands import WindowCommands
+from restorer.gui.workers import Lane
+from restorer.pipeline.colorize import ColorizeSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_SPLIT = [330, 760, 340]
@@ -59,19 +64,18 @@ class MainWindow(WindowCommands, QMainWindow):
         self._default_size()
         self._closed = False
         self._start_when_ready = False
-        self._auto_selecting = False
         self._wizard = None
-        self.batch_adjustments = self._load_batch_adjustments()
-        self.model = QueueModel(self)
+        self.session = Session()
+        self.session.batch_adjustments = self._load_batch_adjustments()
+        self.model = QueueModel(self.session.queue, self)
         self.thumbnails = ThumbnailCache(parent=self)
         self.model.thumbnail_for = lambda item: self.thumbnails.get(item.id, item.path)
-        self.runner = ModelRunner(loader, self)
-        self.controller = BatchController(self.model, self.runner, self.make_job, self)
-        self.importer = Importer(self)
-        self.exporter = Exporter(self)
-        self._catalog_pool = TaskPool("catalog", 1, self)
+        self.runner = Runner(self.session, loader, self)
+        self.importer = Importer(self.session, self)
+        self.exporter = Exporter(self.session, self)
+        self._catalog_lane = Lane("catalog", 1, self)
         self._build_widgets()
-        self.display = DisplayController(self.model, self.compare, self.adjust, self)
+        self.display = DisplayController(self.session, self.compare, self.adjust, self)
         self.actions = build_actions(self)
         self.recent_menu = build_menus(self, self.actions)
         self.toolbar = build_toolbar(self, self.actions)
@@ -83,7 +87,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._restore_settings()
         self.update_actions()
         self._refresh_recent()
-        self._catalog_pool.submit(load_catalog, on_done=self._on_catalog, on_error=self._on_catalog_failed)
+        self._catalog_lane.run(load_catalog, on_done=self._on_catalog, on_error=self._on_catalog_failed)
 
     # layout ----------------------------------------------------------------------------------
 
@@ -98,7 +102,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def _build_widgets(self) -> None:
         self.message_bar = MessageBar()
         self.compare = CompareView()
-        self.queue_panel = QueuePanel(self.model)
+        self.queue_panel = QueuePanel(self.model, self.session)
         self.picker = ModelPicker()
         self.adjust = AdjustPanel()
         self.output = OutputPanel()
@@ -147,29 +151,23 @@ class MainWindow(WindowCommands, QMainWindow):
         return scroll
 
     def _connect(self) -> None:
+        session, queue = self.session, self.session.queue
         self.model.paths_dropped.connect(lambda paths, row: self.add_paths(paths, row))
-        self.model.counts_changed.connect(self._on_counts_changed)
+        for event in (queue.counts_changed, session.running_changed, session.current_changed):
+            event.connect(lambda *_: self.update_actions())
+        queue.removed.connect(lambda *_: self.thumbnails.keep_only({item.id for item in queue.items()}))
+        session.notice.connect(self.notify)
+        session.model_loaded.connect(lambda name, device: self.model_status.setText(f"Model: {name} on {device}"))
+        session.adjustments_changed.connect(self._on_adjustments_changed)
         self.thumbnails.ready.connect(self._on_thumbnail)
-        self.importer.scanned.connect(self._on_scanned)
-        self.importer.failed.connect(self.message_bar.error)
-        self.controller.running_changed.connect(lambda _running: self.update_actions())
-        self.controller.overall_changed.connect(self._on_overall)
-        self.controller.item_finished.connect(self._on_item_finished)
-        self.controller.notice.connect(self.notify)
-        self.controller.model_loaded.connect(self._on_model_loaded)
-        self.queue_panel.current_changed.connect(self._on_current_changed)
         self.queue_panel.selection_changed.connect(self.update_actions)
         self.picker.changed.connect(self._on_picker_changed)
-        self.adjust.apply_to_batch.connect(self.apply_to_batch)
+        self.adjust.apply_to_batch.connect(session.apply_to_all)
         self.adjust.reference_failed.connect(self.message_bar.warning)
         self.adjust.choose_reference_requested.connect(self.choose_reference)
-        self.output.changed.connect(self._save_output_settings)
-        self.exporter.saved.connect(self._on_saved)
-        self.exporter.failed.connect(self._on_save_failed)
-        self.exporter.finished.connect(self._on_export_finished)
+        self.output.changed.connect(self._on_output_changed)
         self.compare.zoom_changed.connect(lambda z: self.zoom_label.setText(f"Zoom {z * 100:.0f} %"))
         self.compare.mode_changed.connect(self._on_compare_mode)
-        self.display.notice.connect(self.notify)
 
     # messages and state ----------------------------------------------------------------------
 
@@ -178,56 +176,24 @@ class MainWindow(WindowCommands, QMainWindow):
         self.message_bar.show_message(text, level)
 
     def update_actions(self) -> None:
-        a = self.actions
-        queued = self.model.count("queued")
-        running = self.controller.running
-        a.run.setEnabled(queued > 0 and not running)
-        a.cancel_all.setEnabled(running)
-        a.cancel_current.setEnabled(self.controller.busy)
-        a.retry.setEnabled(self.model.count("failed") + self.model.count("cancelled") > 0)
-        selected = self.queue_panel.selected_ids()
-        a.remove.setEnabled(bool(selected))
-        a.move_up.setEnabled(bool(selected))
-        a.move_down.setEnabled(bool(selected))
-        done = self.model.count("done")
+        a, session, queue = self.actions, self.session, self.session.queue
+        a.run.setEnabled(queue.count("queued") > 0 and not session.running)
+        a.cancel_all.setEnabled(session.running)
+        a.cancel_current.setEnabled(session.job is not None)
+        a.retry.setEnabled(queue.count("failed") + queue.count("cancelled") > 0)
+        selected = bool(self.queue_panel.selected_ids())
+        for action in (a.remove, a.move_up, a.move_down):
+            action.setEnabled(selected)
+        done = queue.count("done")
         a.clear_done.setEnabled(done > 0)
         a.export_all.setEnabled(done > 0)
         a.save.setEnabled(bool(self.selected_done()))
-        current = self.model.item(self.queue_panel.current_id() or -1)
+        current = queue.item(session.current)
         a.save_as.setEnabled(current is not None and current.result is not None)
 
-    def _on_counts_changed(self) -> None:
-        self.update_actions()
-        self.display.on_status_changed()
-        finished, total, fraction = self.controller.overall()
-        self._on_overall(finished, total, fraction)
-
-    def _on_overall(self, finished: int, total: int, fraction: float) -> None:
-        self.queue_panel.set_overall(finished, total, fraction, self.model.count("failed"))
-        self.update_actions()
-
-    def auto_select(self, item_id: int) -> None:
-        """Select a row for the user without pinning it: the view keeps following the batch."""
-        self._auto_selecting = True
-        try:
-            self.queue_panel.select_id(item_id)
-        finally:
-            self._auto_selecting = False
-
-    def _on_current_changed(self, item_id) -> None:
-        self.display.select(item_id, pinned=not self._auto_selecting)
-
-    def _on_item_finished(self, item_id: int, preview) -> None:
-        self.display.on_item_finished(item_id, preview)
-        if not self.display.pinned and self.display.item_id == item_id:
-            self.auto_select(item_id)
-
     def _on_thumbnail(self, item_id: int, dims) -> None:
-        self.model.set_dimensions(item_id, dims)
+        self.session.queue.set_dimensions(item_id, dims)
         self.model.thumbnail_changed(item_id)
-
-    def _on_model_loaded(self, name: str, device: str) -> None:
-        self.model_status.setText(f"Model: {name} on {device}")
 
     def _on_compare_mode(self, mode: str) -> None:
         (self.actions.side if mode == "side" else self.actions.split).setChecked(True)
@@ -236,8 +202,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def reload_models(self, select: str = "") -> None:
         """List the models again (e.g. after training one) and pick ``select`` if given."""
-        self._catalog_pool.submit(load_catalog, on_done=lambda catalog: self._on_catalog(catalog, select),
-                                  on_error=self._on_catalog_failed)
+        self._catalog_lane.run(load_catalog, on_done=lambda catalog: self._on_catalog(catalog, select),
+                               on_error=self._on_catalog_failed)
 
     def _on_catalog(self, catalog, select: str = "") -> None:
         s = self.settings
@@ -250,7 +216,7 @@ class MainWindow(WindowCommands, QMainWindow):
                                    "Train one (Tools ▸ Train a Model) or import weights, then restart.")
         if self._start_when_ready:
             self._start_when_ready = False
-            self.controller.start()
+            self.session.start()
 
     def _on_catalog_failed(self, message: str) -> None:
         self.picker.set_failed(message)
@@ -259,9 +225,11 @@ class MainWindow(WindowCommands, QMainWindow):
     def _on_picker_changed(self) -> None:
         if not self.picker.loaded:
             return
-        self.settings.set_model(self.picker.model_name())
-        self.settings.set_device(self.picker.device())
-        self.settings.set_render_size(self.picker.render_size())
+        picker = self.picker
+        self.session.colorize = ColorizeSettings(picker.model_name() or None, picker.device(), picker.render_size())
+        self.settings.set_model(picker.model_name())
+        self.settings.set_device(picker.device())
+        self.settings.set_render_size(picker.render_size())
 
     # settings --------------------------------------------------------------------------------
 
@@ -287,23 +255,29 @@ class MainWindow(WindowCommands, QMainWindow):
         self.output.quality_spin.setValue(s.export_quality())
         self.output.auto_save.setChecked(s.auto_save())
         self.output.blockSignals(False)
-        self.adjust.set_adjustments(self.batch_adjustments)
+        self._on_output_changed()
+        self.adjust.set_adjustments(self.session.batch_adjustments)
 
-    def _save_output_settings(self) -> None:
-        s = self.settings
-        s.set_export_dir(self.output.folder())
-        s.set_export_format(self.output.format_combo.currentData())
-        s.set_export_quality(self.output.quality_spin.value())
-        s.set_auto_save(self.output.auto_save.isChecked())
+    def _on_output_changed(self) -> None:
+        s, output = self.settings, self.output
+        self.session.auto_save = output.options() if output.auto_save.isChecked() else None
+        s.set_export_dir(output.folder())
+        s.set_export_format(output.format())
+        s.set_export_quality(output.quality_spin.value())
+        s.set_auto_save(output.auto_save.isChecked())
+
+    def _on_adjustments_changed(self, item_id) -> None:
+        if item_id is None:  # new batch adjustments: remembered for the next session
+            self.settings.set_adjustments(self.session.batch_adjustments.to_dict())
 
     def save_settings(self) -> None:
         s = self.settings
         s.set_geometry(self.saveGeometry())
         s.set_splitter_state("main", self.splitter.saveState())
         s.set_compare_mode(self.compare.mode)
-        self._save_output_settings()
+        self._on_output_changed()
         self._on_picker_changed()
-        s.set_adjustments(self.batch_adjustments.to_dict())
+        s.set_adjustments(self.session.batch_adjustments.to_dict())
         s.sync()
 
     def _refresh_recent(self) -> None:
@@ -325,10 +299,10 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         self._closed = True
         self.save_settings()
-        if self._wizard is not None and hasattr(self._wizard, "shutdown"):
+        if self._wizard is not None:
             self._wizard.shutdown()
-        self.controller.cancel_all()
+        self.session.cancel_all()
         self.runner.shutdown()
         self.exporter.shutdown()
-        for part in (self.importer, self.thumbnails, self.display, self.adjust, self._catalog_pool):
+        for part in (self.importer, self.thumbnails, self.display, self.adjust, self._catalog_lane):
             part.shutdown()

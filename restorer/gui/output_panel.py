@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 from superqt import QElidingLabel
 
 from restorer.core import ranges
-from restorer.gui.export import FORMATS, LOSSY, ExportOptions
+from restorer.gui.export import FORMATS, LOSSY
 from restorer.gui.icons import icon
 from restorer.gui.spin_limits import limit_spin
+from restorer.pipeline.io import OutputOptions
 
 BESIDE_ORIGINAL = "Beside each original"
 
@@ -85,10 +86,15 @@ class OutputPanel(QWidget):
         index = self.format_combo.findData(fmt)
         self.format_combo.setCurrentIndex(max(0, index))
 
-    def options(self, folder: str | Path | None = None) -> ExportOptions:
+    def format(self) -> str:
+        return self.format_combo.currentData()
+
+    def options(self, folder: str | Path | None = None) -> OutputOptions:
+        """Where and how to save: the app never replaces a file unasked, it numbers the new one."""
         folder = folder if folder is not None else self._folder
-        return ExportOptions(Path(folder) if folder else None, self.format_combo.currentData(),
-                             self.quality_spin.value())
+        fmt = self.format()
+        return OutputOptions(Path(folder) if folder else None, ext=None if fmt == "same" else "." + fmt,
+                             quality=self.quality_spin.value(), if_exists="number")
 
     def _on_format(self, *_: object) -> None:
         fmt = self.format_combo.currentData()

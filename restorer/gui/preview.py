@@ -13,16 +13,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from restorer.gui.rendering import Preview, adjusted, make_preview
-from restorer.gui.tasks import TaskPool
+from restorer.gui.rendering import Preview, make_preview
+from restorer.gui.workers import Lane
+from restorer.pipeline.colorize import ChromaResult
+from restorer.pipeline.postprocess import adjust_keeping_dtype
 
 CACHE_ITEMS = 12
 
 
-def load_preview(path: Path, ab) -> Preview:
+def load_preview(path: Path, result: ChromaResult | None) -> Preview:
     from restorer.pipeline.io import load_image
 
-    return make_preview(load_image(path).pixels, ab)
+    return make_preview(load_image(path).pixels, result)
 
 
 class PreviewStore(QObject):
@@ -33,7 +35,7 @@ class PreviewStore(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = TaskPool("preview", 1, self)
+        self._lane = Lane("preview", 1, self)
         self._cache: OrderedDict[int, Preview] = OrderedDict()
         self._wanted: int | None = None
 
@@ -46,26 +48,27 @@ class PreviewStore(QObject):
     def cached(self, item_id: int) -> Preview | None:
         return self._cache.get(item_id)
 
-    def forget(self, item_id: int) -> None:
-        self._cache.pop(item_id, None)
+    def keep_only(self, item_ids: set[int]) -> None:
+        for item_id in [key for key in self._cache if key not in item_ids]:
+            del self._cache[item_id]
 
-    def request(self, item_id: int, path: Path, ab=None) -> Preview | None:
-        """The cached preview now, or None and ``ready`` later. Needs a colorized one when ``ab``."""
+    def request(self, item_id: int, path: Path, result: ChromaResult | None = None) -> Preview | None:
+        """The cached preview now, or None and ``ready`` later. Needs a colorized one with a ``result``."""
         preview = self._cache.get(item_id)
-        if preview is not None and (ab is None or preview.colorized is not None):
+        if preview is not None and (result is None or preview.colorized is not None):
             self._cache.move_to_end(item_id)
             return preview
         self._wanted = item_id
-        self._pool.clear_pending()
-        self._pool.submit(load_preview, path, ab, on_done=lambda p: self._loaded(item_id, p),
-                          on_error=lambda message: self._failed(item_id, message))
+        self._lane.clear_pending()
+        self._lane.run(load_preview, path, result, on_done=lambda p: self._loaded(item_id, p),
+                       on_error=lambda message: self._failed(item_id, message))
         return None
 
     def wait(self) -> None:
-        self._pool.wait()
+        self._lane.wait()
 
     def shutdown(self) -> None:
-        self._pool.shutdown()
+        self._lane.shutdown()
 
     def _loaded(self, item_id: int, preview: Preview) -> None:
         self.put(item_id, preview)
@@ -85,34 +88,26 @@ class AdjustRenderer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = TaskPool("adjust", 1, self)
+        self._lane = Lane("adjust", 1, self)
         self._generation = 0
-        self.busy = False
 
     def render(self, item_id: int, colorized, adjustments) -> None:
         self._generation += 1
         generation = self._generation
-        self._pool.clear_pending()
+        self._lane.clear_pending()
         if adjustments is None or adjustments.is_neutral:
             self.rendered.emit(item_id, colorized)
             return
-        self.busy = True
-        self._pool.submit(adjusted, colorized, adjustments,
-                          on_done=lambda rgb: self._done(generation, item_id, rgb),
-                          on_error=lambda message: self._error(generation, item_id, message))
+        self._lane.run(adjust_keeping_dtype, colorized, adjustments,
+                       on_done=lambda rgb: self._done(generation, item_id, rgb),
+                       on_error=lambda message: self._done(generation, item_id, message, failed=True))
 
     def wait(self) -> None:
-        self._pool.wait()
+        self._lane.wait()
 
     def shutdown(self) -> None:
-        self._pool.shutdown()
+        self._lane.shutdown()
 
-    def _done(self, generation: int, item_id: int, rgb) -> None:
+    def _done(self, generation: int, item_id: int, value, failed: bool = False) -> None:
         if generation == self._generation:
-            self.busy = False
-            self.rendered.emit(item_id, rgb)
-
-    def _error(self, generation: int, item_id: int, message: str) -> None:
-        if generation == self._generation:
-            self.busy = False
-            self.failed.emit(item_id, message)
+            (self.failed if failed else self.rendered).emit(item_id, value)

@@ -1,4 +1,9 @@
-"""The batch queue on screen: thumbnails, names, sizes, status with per-photo progress, overall progress."""
+"""The batch queue on screen: thumbnails, names, sizes, status with per-photo progress, overall progress.
+
+The panel keeps the session's selection and its own in step: a row the user clicks pins that photo
+(:meth:`Session.select`), and the photo the session follows during a batch becomes the selected row
+(without echoing back as a user's choice).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from restorer.gui.queue_model import NAME, RUNNING, SIZE, STATUS, ItemRole, QueueModel
+from restorer.gui.queue_model import NAME, SIZE_COLUMN, STATUS, ItemRole, QueueModel
+from restorer.gui.session import RUNNING, Session
 
 ROW_HEIGHT = 56
 ICON_SIZE = 48
@@ -80,9 +86,9 @@ class QueueView(QTableView):
         super().setModel(model)
         header = self.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SIZE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(SIZE_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(SIZE, 88)
+        header.resizeSection(SIZE_COLUMN, 88)
         header.resizeSection(STATUS, 104)
         header.setHighlightSections(False)
 
@@ -90,12 +96,13 @@ class QueueView(QTableView):
 class QueuePanel(QWidget):
     """Queue list with its toolbar and the overall progress of the batch."""
 
-    current_changed = Signal(object)  # item id or None
     selection_changed = Signal()
 
-    def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: QueueModel, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.session = session
+        self._syncing = False
         self.toolbar = QToolBar("Queue")
         self.toolbar.setIconSize(QSize(18, 18))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -126,6 +133,9 @@ class QueuePanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         model.rowsInserted.connect(self._update_empty)
         model.rowsRemoved.connect(self._update_empty)
+        if session is not None:
+            session.current_changed.connect(self._follow)
+            session.overall_changed.connect(self.set_overall)
         self._update_empty()
 
     def add_actions(self, actions: list[QAction | None]) -> None:
@@ -136,27 +146,25 @@ class QueuePanel(QWidget):
                 self.toolbar.addAction(action)
 
     def selected_ids(self) -> list[int]:
+        queue = self.model.queue
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
-        return [self.model.item_at(row).id for row in rows if self.model.item_at(row) is not None]
+        return [queue.item_at(row).id for row in rows if queue.item_at(row) is not None]
 
     def current_id(self) -> int | None:
-        item = self.model.item_at(self.view.currentIndex().row())
+        item = self.model.queue.item_at(self.view.currentIndex().row())
         return item.id if item is not None else None
 
     def select_id(self, item_id: int) -> None:
-        row = self.model.row_of(item_id)
+        row = self.model.queue.row_of(item_id)
         if row >= 0:
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, NAME))
 
-    def set_overall(self, finished: int, total: int, fraction: float, failed: int = 0) -> None:
+    def set_overall(self, finished: int, total: int, fraction: float) -> None:
         self.overall.setValue(int(round(fraction * 1000)))
-        if total == 0:
-            text = "No photos queued"
-        else:
-            text = f"{finished} of {total} finished"
-            if failed:
-                text += f" · {failed} failed"
+        failed = self.model.queue.count("failed")
+        text = f"{finished} of {total} finished" + (f" · {failed} failed" if failed else "") if total else \
+            "No photos queued"
         self.summary.setText(text)
 
     def _update_empty(self, *_: object) -> None:
@@ -165,5 +173,16 @@ class QueuePanel(QWidget):
         self.empty_hint.setVisible(empty)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        item = self.model.item_at(current.row()) if current.isValid() else None
-        self.current_changed.emit(item.id if item is not None else None)
+        item = self.model.queue.item_at(current.row()) if current.isValid() else None
+        if self.session is not None and not self._syncing:
+            self.session.select(item.id if item is not None else None, pinned=True)
+
+    def _follow(self, item_id: int | None) -> None:
+        """The session moved to another photo (following the batch): select its row, quietly."""
+        if item_id is None or item_id == self.current_id():
+            return
+        self._syncing = True
+        try:
+            self.select_id(item_id)
+        finally:
+            self._syncing = False

@@ -1,8 +1,7 @@
 """Queue thumbnails: made on demand off the GUI thread, cached, newest request first.
 
 The queue view only asks for the rows it shows, so thousands of queued photos cost nothing
-until they scroll into view. JPEG draft mode decodes at 1/2..1/8 scale, which keeps even
-24 MP scans quick.
+until they scroll into view. JPEGs decode at 1/2..1/8 scale, which keeps even 24 MP scans quick.
 """
 
 from __future__ import annotations
@@ -16,54 +15,26 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 
 from restorer.gui.icons import icon
-from restorer.gui.tasks import TaskPool
+from restorer.gui.workers import Lane
 
 THUMB_SIZE = 96
 CACHE_LIMIT = 2000
 
 
-def _orientation_swaps(img) -> bool:
-    try:
-        return int(img.getexif().get(0x0112, 1)) in (5, 6, 7, 8)
-    except Exception:  # noqa: BLE001 - broken EXIF: treat as upright
-        return False
-
-
-def _pil_thumbnail(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as img:
-        width, height = img.size
-        if _orientation_swaps(img):
-            width, height = height, width
-        img.draft("RGB", (size * 2, size * 2))
-        img = ImageOps.exif_transpose(img)
-        if img.mode.startswith("I") or img.mode == "F":  # 16/32-bit grey: scale to 8 bits
-            array = np.asarray(img, dtype=np.float32)
-            peak = 65535.0 if array.max() > 255 else 255.0
-            img = Image.fromarray(np.clip(array / peak * 255.0, 0, 255).astype(np.uint8))
-        img.thumbnail((size, size))
-        return np.asarray(img.convert("RGB")), (width, height)
-
-
-def _engine_thumbnail(path: Path, size: int) -> tuple[np.ndarray, tuple[int, int]]:
-    from restorer.gui.rendering import shrink, to_uint8
-    from restorer.pipeline.io import load_image
-
-    pixels = load_image(path).pixels
-    return to_uint8(shrink(pixels, size)), (pixels.shape[1], pixels.shape[0])
-
-
 def make_thumbnail(path: Path, size: int = THUMB_SIZE) -> tuple[QImage, tuple[int, int]]:
-    """(thumbnail QImage, (width, height) of the upright photo). Runs on a pool thread."""
-    try:
-        array, dims = _pil_thumbnail(path, size)
-    except Exception:  # noqa: BLE001 - formats Pillow cannot read go through the engine
-        array, dims = _engine_thumbnail(path, size)
-    array = np.ascontiguousarray(array)
+    """(thumbnail QImage, (width, height) of the upright photo). Runs on a worker thread.
+
+    Decoded by the pipeline's own reader (its pixel cap, orientation and colour profile), at a
+    fraction of the size for JPEGs.
+    """
+    from restorer.pipeline.io import load_image
+    from restorer.pipeline.pixels import to_uint8
+
+    loaded = load_image(path, max_side=size, check_colour=False)
+    array = np.ascontiguousarray(to_uint8(loaded.pixels))
     height, width = array.shape[:2]
     image = QImage(array.data, width, height, 3 * width, QImage.Format.Format_RGB888)
-    return image.copy(), dims
+    return image.copy(), loaded.size
 
 
 def _square_icon(image: QImage, size: int) -> QIcon:
@@ -87,7 +58,7 @@ class ThumbnailCache(QObject):
     def __init__(self, size: int = THUMB_SIZE, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.size = size
-        self._pool = TaskPool("thumbnails", 2, self)
+        self._lane = Lane("thumbnails", 2, self)
         self._icons: OrderedDict[object, QIcon] = OrderedDict()
         self._pending: set[object] = set()
         self._priority = itertools.count(1)
@@ -100,19 +71,21 @@ class ThumbnailCache(QObject):
             return cached
         if key not in self._pending:
             self._pending.add(key)
-            self._pool.submit(make_thumbnail, path, self.size, priority=next(self._priority),
-                              on_done=lambda result, k=key: self._store(k, result),
-                              on_error=lambda message, k=key: self._broken(k, message))
+            self._lane.run(make_thumbnail, path, self.size, priority=next(self._priority),
+                           on_done=lambda result, k=key: self._store(k, result),
+                           on_error=lambda message, k=key: self._broken(k, message))
         return None
 
-    def forget(self, key: object) -> None:
-        self._icons.pop(key, None)
+    def keep_only(self, keys: set) -> None:
+        """Forget the icons of everything not in ``keys`` (photos taken off the queue)."""
+        for key in [key for key in self._icons if key not in keys]:
+            del self._icons[key]
 
     def shutdown(self) -> None:
-        self._pool.shutdown()
+        self._lane.shutdown()
 
     def wait(self) -> None:
-        self._pool.wait()
+        self._lane.wait()
 
     def _store(self, key: object, result) -> None:
         image, dims = result

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from restorer.gui.training_pages import ERROR_STYLE, hint, muted
 from restorer.gui.training_plot import LossPlot, PreviewGrid
 from restorer.gui.training_runs import WizardSettings, save_run
-from restorer.gui.training_worker import GeneratorThread
-from restorer.core.progress import CancelToken
+from restorer.gui.workers import Lane, ProgressWorker, error_message, is_cancel
+from restorer.core.progress import NEVER_CANCELLED, CancelToken
 from restorer.training.loop import train
 from restorer.training.report import verdict_line
 
@@ -52,7 +52,8 @@ class TrainPage(QWizardPage):
         self.baseline: dict | None = None  # the base model's score before training (fine-tuning)
         self.last_status = None
         self.epochs_seen: list[int] = []
-        self._thread: GeneratorThread | None = None
+        self._lane = Lane("training", 1, self)
+        self._thread: ProgressWorker | None = None
         self._finish = CancelToken()  # Stop after a finished epoch: end cleanly, keep the best epoch
         self._headline = ""
         self._rate_start: tuple[int, float] | None = None
@@ -85,16 +86,7 @@ class TrainPage(QWizardPage):
         self.plot = LossPlot()
         self.plot.add_series(TRAIN_LOSS, "#2f80ed")
         self.plot.add_series(VAL_LOSS, "#e07a2f")
-        self.table = QTableWidget(0, len(TABLE_COLUMNS))
-        self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(130)
-        self.table.setToolTip("PSNR: closeness to the original colours (higher is better). Colourfulness: 1.0 is "
-                              "as colourful as the originals, lower is washed out.")
+        self.table = self._epoch_table()
         self.previews = PreviewGrid(thumb=88)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -117,6 +109,21 @@ class TrainPage(QWizardPage):
         layout.addWidget(self.error)
         layout.addLayout(body, 1)
 
+    @staticmethod
+    def _epoch_table() -> QTableWidget:
+        """One row per finished epoch: losses, PSNR and colourfulness."""
+        table = QTableWidget(0, len(TABLE_COLUMNS))
+        table.setHorizontalHeaderLabels(TABLE_COLUMNS)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.setMaximumHeight(130)
+        table.setToolTip("PSNR: closeness to the original colours (higher is better). Colourfulness: 1.0 is "
+                              "as colourful as the originals, lower is washed out.")
+        return table
+
     # control ---------------------------------------------------------------------------------
 
     @property
@@ -125,7 +132,7 @@ class TrainPage(QWizardPage):
         return self._thread is not None
 
     @property
-    def thread(self) -> GeneratorThread | None:
+    def thread(self) -> ProgressWorker | None:
         return self._thread
 
     def start(self, settings: WizardSettings, resume: bool) -> None:
@@ -140,14 +147,14 @@ class TrainPage(QWizardPage):
         self._headline = f"Training <b>{escape(settings.name)}</b>: {what}, photos from {escape(settings.folder)}."
         self.summary.setText(self._headline)
         finish = self._finish = CancelToken()
-        thread = GeneratorThread(lambda token: train(config, token, finish), "training", self)
+        thread = ProgressWorker(train, config, NEVER_CANCELLED, finish)
         thread.yielded.connect(self._on_progress)
         thread.returned.connect(self._on_done)
-        thread.failed.connect(self._on_failed)
-        thread.cancelled.connect(self._on_cancelled)
-        thread.finished.connect(self._on_thread_finished)
+        thread.errored.connect(self._on_error)
+        thread.aborted.connect(self._on_cancelled)
+        thread.finished.connect(lambda t=thread: self._on_thread_finished(t))
         self._thread = thread
-        thread.start()
+        self._lane.start(thread)
         self._set_running(True)
 
     def toggle_pause(self) -> None:
@@ -172,7 +179,7 @@ class TrainPage(QWizardPage):
             self._thread.resume()  # a paused run must wake up to finish
             self.status.setText("Stopping: checking this epoch, then saving the best one as your model...")
         else:
-            self._thread.cancel()
+            self._thread.quit()  # the loop stops at its next step (the generator's next yield)
             self.status.setText("Stopping after the current step...")
         self.stop_button.setEnabled(False)
         self.pause_button.setEnabled(False)
@@ -181,13 +188,14 @@ class TrainPage(QWizardPage):
     @property
     def stopping(self) -> bool:
         thread = self._thread  # None once the wizard has shut the worker down
-        return thread is None or thread.token.cancelled or self._finish.cancelled
+        return thread is None or thread.abort_requested or self._finish.cancelled
 
     def shutdown(self) -> None:
         """Cancel and wait for the worker (closing the wizard)."""
         if self._thread is not None:
-            self._thread.stop()
-            self._thread = None
+            self._thread.quit()
+        self._lane.wait()
+        self._thread = None
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
         return self.result is not None
@@ -318,7 +326,11 @@ class TrainPage(QWizardPage):
         self.setCommitPage(True)
         self.trained.emit(result)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_error(self, err: Exception) -> None:
+        if is_cancel(err):
+            self._on_cancelled()
+            return
+        message = error_message(err, "Not enough memory: try a smaller batch or crop size.")
         self.error.setText(f"Training stopped with an error: {message}")
         self.error.show()
         self.status.setText("Fix the problem (Back changes the settings) and resume.")
@@ -328,8 +340,8 @@ class TrainPage(QWizardPage):
         self.status.setText(f"Stopped. Finished epochs are saved: press Resume training, or reopen this wizard "
                             f"later and choose the name '{self.settings.name}'.")
 
-    def _on_thread_finished(self) -> None:
-        if self.sender() is self._thread:
+    def _on_thread_finished(self, thread: ProgressWorker) -> None:
+        if thread is self._thread:
             self._thread = None
             if self.progress.maximum() == 0:
                 self.progress.setRange(0, 1)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from restorer.gui.settings import Settings
 from restorer.gui.training_runs import name_problem, read_run, suggest_name
-from restorer.gui.training_worker import GeneratorThread
+from restorer.gui.workers import Lane, ProgressWorker, error_message
 from restorer.training.data import scan_photos
 
 FEW_PHOTOS = 50
@@ -64,8 +64,8 @@ class PhotosPage(QWizardPage):
         self.setAcceptDrops(True)
         self.scan = None
         self.folder = ""
-        self._thread: GeneratorThread | None = None
-        self._retired: list[GeneratorThread] = []  # cancelled scans still finishing their last files
+        self._lane = Lane("training-scan", 1, self)
+        self._thread: ProgressWorker | None = None
         self._resuming = False
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Folder of colour photos")
@@ -145,33 +145,29 @@ class PhotosPage(QWizardPage):
         self.result.setText("Checking the photos...")
         self.progress.setRange(0, 0)
         self.progress.show()
-        thread = GeneratorThread(lambda token: scan_photos([Path(folder)]), "training-scan", self)
+        thread = ProgressWorker(scan_photos, [Path(folder)])
         thread.yielded.connect(self._on_progress)
         thread.returned.connect(self._on_scanned)
-        thread.failed.connect(self._on_failed)
-        thread.finished.connect(self._on_finished)
+        thread.errored.connect(lambda err: self._on_failed(error_message(err)))
+        thread.finished.connect(lambda t=thread: self._on_finished(t))
         self._thread = thread
-        thread.start()
+        self._lane.start(thread)
         self.completeChanged.emit()
 
     @property
     def scanning(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        return self._thread is not None
 
     def stop_scan(self, wait: bool = False) -> None:
-        """Cancel the scan; with ``wait`` also wait for every scan thread to end (closing)."""
+        """Cancel the scan (it stops at its next file); with ``wait`` also wait for it to end (closing)."""
         thread, self._thread = self._thread, None
         if thread is not None:
-            for signal in (thread.yielded, thread.returned, thread.failed):
+            for signal in (thread.yielded, thread.returned, thread.errored):
                 signal.disconnect()
-            thread.cancel()
-            self._retired.append(thread)
-            thread.finished.connect(lambda t=thread: t in self._retired and self._retired.remove(t))
+            thread.quit()
             self.progress.hide()
         if wait:
-            for old in list(self._retired):
-                old.stop()
-            self._retired.clear()
+            self._lane.wait()
 
     def _on_progress(self, progress) -> None:
         if not progress.total:  # still listing the folder: the count is not known yet
@@ -195,8 +191,8 @@ class PhotosPage(QWizardPage):
         self.error.show()
         self.completeChanged.emit()
 
-    def _on_finished(self) -> None:
-        if self.sender() is self._thread:
+    def _on_finished(self, thread: ProgressWorker) -> None:
+        if thread is self._thread:
             self.progress.hide()
             self._thread = None
 

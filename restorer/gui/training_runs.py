@@ -13,11 +13,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from restorer.core.paths import user_data_dir
+from restorer.core.atomic import write_text_atomic
 from restorer.training.config import TrainConfig
+from restorer.training.run_folder import RunFolder, runs_root
 
-SETTINGS_FILE = "wizard.json"
-CHECKPOINT = "last.pt"  # restorer.training.checkpoints.LAST
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 NAME_MAX = 64
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -77,45 +76,35 @@ class RunInfo:
                 f"photos from {self.settings.folder}")
 
 
-def runs_dir() -> Path:
-    return user_data_dir() / "runs"
-
-
-def run_dir(name: str) -> Path:
-    return runs_dir() / name
-
-
 def read_run(name: str) -> RunInfo | None:
     """The run of ``name`` when it has a checkpoint to continue from, else None."""
-    folder = run_dir(name)
-    if not (folder / CHECKPOINT).is_file():
+    folder = RunFolder.named(name)
+    if not folder.checkpoint.is_file():
         return None
     data: dict = {}
     try:
-        data = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+        data = json.loads(folder.wizard_settings.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
     settings = WizardSettings.from_dict(data["settings"]) if isinstance(data.get("settings"), dict) else None
-    return RunInfo(name, folder, settings, int(data.get("epochs_done", 0)), bool(data.get("finished", False)))
+    return RunInfo(name, folder.path, settings, int(data.get("epochs_done", 0)), bool(data.get("finished", False)))
 
 
 def unfinished_runs() -> list[RunInfo]:
     """Runs started by the wizard that stopped before saving a model, newest first."""
-    if not runs_dir().is_dir():
+    if not runs_root().is_dir():
         return []
-    infos = [read_run(p.name) for p in runs_dir().iterdir() if p.is_dir()]
+    infos = [read_run(p.name) for p in runs_root().iterdir() if p.is_dir()]
     infos = [i for i in infos if i is not None and i.settings is not None and not i.finished]
-    return sorted(infos, key=lambda i: (i.folder / CHECKPOINT).stat().st_mtime, reverse=True)
+    return sorted(infos, key=lambda i: RunFolder(i.folder).checkpoint.stat().st_mtime, reverse=True)
 
 
 def save_run(settings: WizardSettings, epochs_done: int = 0, finished: bool = False) -> None:
     """Write the run's settings and progress (atomically) so it can be resumed later."""
-    folder = run_dir(settings.name)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = RunFolder.named(settings.name)
+    folder.path.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"settings": asdict(settings), "epochs_done": epochs_done, "finished": finished}, indent=1)
-    tmp = folder / (SETTINGS_FILE + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, folder / SETTINGS_FILE)
+    write_text_atomic(folder.wizard_settings, text)
 
 
 def name_problem(name: str, taken: set[str]) -> str:

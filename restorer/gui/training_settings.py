@@ -24,6 +24,27 @@ class SettingsPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.NextButton, "Start training")
         self.gpu = False
         self._defaults_for = None
+        self._make_fields()
+        limit_row = self._limit_row()
+        for spin in (self.epochs, self.epoch_size, self.size, self.batch, self.lr):
+            spin.setMinimumWidth(FIELD_WIDTH)
+        self.device.setMinimumWidth(FIELD_WIDTH * 2)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow("Run on:", self.device)
+        form.addRow(self.device_note)
+        self._add(form, "Epochs:", self.epochs, "Rounds of learning. Each one ends with a check on photos kept aside.")
+        self._add(form, "Pieces per epoch:", self.epoch_size,
+                  "How many photo pieces one epoch learns from; fewer gives more frequent checks.")
+        form.addRow("Crop size:", self.size)
+        form.addRow(self.size_note)
+        self._add(form, "Batch size:", self.batch, "Pieces learnt from together. Lower it if memory runs out.")
+        self._add(form, "Learning rate:", self.lr,
+                  "How boldly the model changes. Fine-tuning uses a gentler rate so it keeps what it knew.")
+        form.addRow("Time budget:", limit_row)
+        form.addRow(hint("Optional: training stops cleanly when the time is used and keeps the best epoch."))
+
+    def _make_fields(self) -> None:
         self.device = QComboBox()
         self.device_note = hint("")
         self.epochs = QSpinBox()
@@ -51,27 +72,13 @@ class SettingsPage(QWizardPage):
         self.minutes.setSuffix(" min")
         self.minutes.setEnabled(False)
         self.limit.toggled.connect(self.minutes.setEnabled)
-        limit_row = QHBoxLayout()
-        limit_row.addWidget(self.limit)
-        limit_row.addWidget(self.minutes)
-        limit_row.addStretch(1)
-        for spin in (self.epochs, self.epoch_size, self.size, self.batch, self.lr):
-            spin.setMinimumWidth(FIELD_WIDTH)
-        self.device.setMinimumWidth(FIELD_WIDTH * 2)
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow("Run on:", self.device)
-        form.addRow(self.device_note)
-        self._add(form, "Epochs:", self.epochs, "Rounds of learning. Each one ends with a check on photos kept aside.")
-        self._add(form, "Pieces per epoch:", self.epoch_size,
-                  "How many photo pieces one epoch learns from; fewer gives more frequent checks.")
-        form.addRow("Crop size:", self.size)
-        form.addRow(self.size_note)
-        self._add(form, "Batch size:", self.batch, "Pieces learnt from together. Lower it if memory runs out.")
-        self._add(form, "Learning rate:", self.lr,
-                  "How boldly the model changes. Fine-tuning uses a gentler rate so it keeps what it knew.")
-        form.addRow("Time budget:", limit_row)
-        form.addRow(hint("Optional: training stops cleanly when the time is used and keeps the best epoch."))
+
+    def _limit_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.limit)
+        row.addWidget(self.minutes)
+        row.addStretch(1)
+        return row
 
     @staticmethod
     def _add(form: QFormLayout, label: str, widget: QWidget, text: str) -> None:

@@ -1,25 +1,21 @@
 """What the main window's menus, toolbar and drops do: opening, queue commands, saving, tools.
 
-A mixin of :class:`~restorer.gui.main_window.MainWindow`; it uses the window's parts
-(``model``, ``controller``, ``importer``, ``exporter``, ``output``, ``message_bar``...).
+A mixin of :class:`~restorer.gui.main_window.MainWindow`: each command asks the user what a
+dialog must ask, then hands the work to the session (queue, batch) or to a worker (import, export).
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
-from restorer.core.errors import RestorerError
-from restorer.gui.export import ExportRequest, target_for
-from restorer.gui.importer import describe_scan
-from restorer.gui.runner import Job
+from restorer.gui.export import ExportRequest
+from restorer.gui.session.scan import plural
+from restorer.pipeline.io import file_dialog_filter, output_path
 
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp *.gif);;All files (*)"
-WIZARD_MODULE = "restorer.gui.training_wizard"
+IMAGE_FILTER = file_dialog_filter()
 
 
 def local_paths(mime) -> list[str]:
@@ -50,19 +46,8 @@ class WindowCommands:
             return
         self.settings.add_recent(paths)
         self._refresh_recent()
-        self.message_bar.info(f"Looking for photos in {len(paths)} item{'s' if len(paths) != 1 else ''}…")
+        self.message_bar.info(f"Looking for photos in {plural(len(paths), 'item')}…")
         self.importer.add([str(p) for p in paths], row)
-
-    def _on_scanned(self, result, row: int) -> None:
-        was_empty = self.model.rowCount() == 0
-        new = self.model.add_paths(result.images, row, self._new_item_adjustments)
-        level, text = describe_scan(result, len(new))
-        self.notify(level, text)
-        if new and (was_empty or self.queue_panel.current_id() is None):
-            self.auto_select(new[0].id)
-
-    def _new_item_adjustments(self):
-        return replace(self.batch_adjustments)
 
     def open_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open photos", self.settings.last_open_dir(), IMAGE_FILTER)
@@ -78,59 +63,25 @@ class WindowCommands:
 
     # queue -----------------------------------------------------------------------------------
 
-    def make_job(self, item) -> Job:
-        name = self.picker.model_name()
-        if not name:
-            raise RestorerError("No model with trained weights is available: add weights to the weights/ "
-                                "folder or train a model (Tools ▸ Train a Model).")
-        auto = self.output.options() if self.output.auto_save.isChecked() else None
-        return Job(item.id, item.path, name, self.picker.device(), self.picker.render_size(),
-                   adjustments=item.adjustments, auto_save=auto)
-
     def run_queue(self) -> None:
         if not self.picker.loaded:
             self._start_when_ready = True
             self.notify("info", "Looking for installed models; the batch starts in a moment…")
             return
-        self.controller.start()
+        self.session.start()
 
     def retry_failed(self) -> None:
-        count = self.model.retry()
-        if count:
-            self.notify("info", f"Queued {count} photo{'s' if count != 1 else ''} again.")
-            if not self.controller.running:
-                self.run_queue()
+        if self.session.retry() and not self.session.running:
+            self.run_queue()
 
     def remove_selected(self) -> None:
-        ids = self.queue_panel.selected_ids()
-        if self.controller.current_id in ids:
-            self.controller.cancel_current()
-        for item_id in ids:
-            self.thumbnails.forget(item_id)
-            self.display.previews.forget(item_id)
-        self.model.remove_ids(ids)
+        self.session.remove(self.queue_panel.selected_ids())
 
     def clear_done(self) -> None:
-        unsaved = sum(1 for item in self.model.items() if item.status == "done" and item.output is None)
-        for item in self.model.items():
-            if item.status == "done":
-                self.thumbnails.forget(item.id)
-                self.display.previews.forget(item.id)
-        count = self.model.clear_done()
-        note = f" ({unsaved} had not been saved)" if unsaved else ""
-        self.notify("info", f"Removed {count} finished photo{'s' if count != 1 else ''} from the queue{note}.")
+        self.session.clear_done()
 
     def move_selected(self, delta: int) -> None:
-        self.model.move_by(self.queue_panel.selected_ids(), delta)
-
-    def apply_to_batch(self, adjustments) -> None:
-        self.batch_adjustments = adjustments
-        for item in self.model.items():
-            item.adjustments = replace(adjustments)
-        self.settings.set_adjustments(adjustments.to_dict())
-        self.display.refresh()
-        self.notify("success", f"These adjustments now apply to all {self.model.rowCount()} photos in the queue "
-                               "and to photos you add later.")
+        self.session.queue.move_by(self.queue_panel.selected_ids(), delta)
 
     def choose_reference(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a reference photo", self.settings.last_open_dir(),
@@ -141,11 +92,11 @@ class WindowCommands:
     # saving ----------------------------------------------------------------------------------
 
     def selected_done(self) -> list:
-        items = [self.model.item(i) for i in self.queue_panel.selected_ids()]
+        items = [self.session.queue.item(i) for i in self.queue_panel.selected_ids()]
         return [item for item in items if item is not None and item.result is not None]
 
     def _request(self, item, target: Path | None = None) -> ExportRequest:
-        return ExportRequest(item.id, item.path, item.result.ab, item.adjustments, target)
+        return ExportRequest(item.id, item.path, item.result, item.adjustments, target)
 
     def save_selected(self) -> None:
         items = self.selected_done()
@@ -155,11 +106,11 @@ class WindowCommands:
         self.exporter.export([self._request(item) for item in items], self.output.options())
 
     def save_as(self) -> None:
-        item = self.model.item(self.queue_panel.current_id() or -1)
+        item = self.session.queue.item(self.session.current)
         if item is None or item.result is None:
             self.notify("info", "Colorize the photo first, then save it.")
             return
-        suggestion = target_for(item.path, self.output.options())
+        suggestion = output_path(item.path, self.output.options())
         path, _ = QFileDialog.getSaveFileName(self, "Save colorized photo as", str(suggestion), IMAGE_FILTER)
         if path:
             self.exporter.export([self._request(item, Path(path))], self.output.options())
@@ -173,79 +124,34 @@ class WindowCommands:
 
     def export_all(self, folder: str | Path | None = None) -> int:
         """Save every colorized photo (into ``folder``, else the output folder); returns how many."""
-        items = [item for item in self.model.items() if item.result is not None]
+        items = [item for item in self.session.queue.items() if item.result is not None]
         if not items:
             self.notify("info", "Nothing to export yet: run the queue first.")
             return 0
         options = self.output.options(folder)
         where = options.folder or "beside the originals"
-        self.notify("info", f"Exporting {len(items)} photo{'s' if len(items) != 1 else ''} to {where}…")
+        self.notify("info", f"Exporting {plural(len(items), 'photo')} to {where}…")
         self.exporter.export([self._request(item) for item in items], options)
         return len(items)
-
-    def _on_saved(self, item_id: int, path: str) -> None:
-        item = self.model.item(item_id)
-        if item is not None:
-            item.output = Path(path)
-            item.message = (item.message.split("\nSaved to")[0]) + f"\nSaved to {path}"
-
-    def _on_save_failed(self, item_id: int, message: str) -> None:
-        item = self.model.item(item_id)
-        self.notify("error", f"Could not save {item.name if item else 'a photo'}: {message}")
-
-    def _on_export_finished(self, saved: int, failed: int) -> None:
-        if failed:
-            self.notify("warning", f"Saved {saved} photo{'s' if saved != 1 else ''}; {failed} could not be saved.")
-        elif saved:
-            last = next((i.output for i in reversed(self.model.items()) if i.output), None)
-            where = f" to {last.parent}" if last else ""
-            self.notify("success", f"Saved {saved} photo{'s' if saved != 1 else ''}{where}.")
 
     # tools -----------------------------------------------------------------------------------
 
     def _open_training_wizard(self) -> None:
-        """Show ``restorer.gui.training_wizard.TrainingWizard`` when that module is installed."""
+        """Show the training wizard (one at a time); imported here because it imports torch."""
         if self._wizard is not None and self._wizard.isVisible():
             self._wizard.raise_()
             self._wizard.activateWindow()
             return
-        module = self._optional_module(WIZARD_MODULE, "The training wizard is not part of this build yet; "
-                                                      "use `restorer train` from a terminal meanwhile.")
-        if module is None:
-            return
-        try:
-            self._wizard = module.TrainingWizard(self)
-        except Exception as err:  # noqa: BLE001 - a broken wizard must not take the queue down
-            self.notify("error", f"The training wizard could not start: {err}")
-            return
-        created = getattr(self._wizard, "model_created", None)
-        if created is not None:  # list it; select it only when it beat its base (model_recommended)
-            created.connect(lambda _name: self.reload_models())
-        recommended = getattr(self._wizard, "model_recommended", None)
-        if recommended is not None:
-            recommended.connect(self.reload_models)
+        from restorer.gui.training_wizard import TrainingWizard
+
+        self._wizard = TrainingWizard(self)
+        # list a new model at once; select it only when it beat its base (model_recommended)
+        self._wizard.model_created.connect(lambda _name: self.reload_models())
+        self._wizard.model_recommended.connect(self.reload_models)
         self._wizard.show()
         self._wizard.raise_()
 
-    def _optional_module(self, name: str, missing_message: str):
-        """``importlib.import_module(name)``, or None after telling the user why not."""
-        try:
-            return importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name or name.startswith(f"{err.name}."):
-                self.notify("info", missing_message)
-            else:
-                self.notify("error", f"{name.rsplit('.', 1)[-1]} could not start: {err}")
-        except Exception as err:  # noqa: BLE001 - e.g. a syntax error in a module being written
-            self.notify("error", f"{name.rsplit('.', 1)[-1]} could not start: {err}")
-        return None
-
     def show_about(self) -> None:
-        try:
-            from restorer.gui.about_dialog import AboutDialog
-        except ImportError:
-            QMessageBox.about(self, "About Restorer",
-                              "<h3>Restorer</h3><p>Bring black-and-white photos back to colour.</p>"
-                              "<p>Colorization runs on your own computer; your photos never leave it.</p>")
-            return
+        from restorer.gui.about_dialog import AboutDialog
+
         AboutDialog(self).exec()

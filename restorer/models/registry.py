@@ -33,6 +33,13 @@ class ArchSpec(ArchSummary):
     """Everything callers need to know about one architecture: its summary, and how to build,
     recognise and feed it. ``fixed_size`` is set when the network only accepts that exact square
     size (dense layers); otherwise inputs are padded to a multiple of ``size_multiple``.
+
+    Capabilities are declared, never guessed from the class: ``head`` is "bins" for networks that
+    score ab colour bins (they expose ``outputs``/``decode``/``read_out`` and train with the
+    colour-bin losses) or "regression" for networks that predict colours directly; ``loss`` is
+    the training loss ``--loss auto`` picks; ``readout_settings`` names the model-card settings
+    of its colour read-out (what ``restorer calibrate`` chooses and a fine-tuned model inherits).
+    Left out (None), they are inferred once here, for architectures that do not declare them yet.
     """
 
     size_multiple: int
@@ -47,23 +54,52 @@ class ArchSpec(ArchSummary):
     # lower learning rate when fine-tuned) and how to load its pretrained weights into a fresh network
     pretrained_prefix: str = ""
     load_pretrained: Callable[["object"], None] | None = None
+    head: str | None = None  # "bins" or "regression"
+    loss: str | None = None  # e.g. "rebalanced-ce", "mse", "mae", "ssim"
+    readout_settings: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.head is None:
+            object.__setattr__(self, "head", _inferred_head(self.build))
+        if self.head not in HEADS:
+            raise ValueError(f"{self.name}: head must be one of {HEADS}, not {self.head!r}")
+        if self.loss is None:
+            object.__setattr__(self, "loss", "rebalanced-ce" if self.head == "bins" else "mse")
+        if self.readout_settings is None:
+            object.__setattr__(self, "readout_settings", BIN_READOUT_SETTINGS if self.head == "bins" else ())
 
     @property
     def io(self) -> str:
         return f"{self.input_kind} -> {self.output_kind}"
 
 
+HEADS = ("bins", "regression")
+BIN_READOUT_SETTINGS = ("temperature", "chroma_gain", "blend", "flip_average")  # models.readout.BinReadOut's
+
+
+def _inferred_head(build) -> str:
+    """For an architecture that does not declare its head: one built on the shared bin read-out scores bins."""
+    from restorer.models.readout import BinReadOut
+
+    return "bins" if isinstance(build, type) and issubclass(build, BinReadOut) else "regression"
+
+
 class Registry:
-    """Ordered name -> ArchSpec map with state-dict detection."""
+    """Ordered name -> ArchSpec map with state-dict detection, filled from one explicit list."""
 
     def __init__(self) -> None:
         self._specs: dict[str, ArchSpec] = {}
 
     def add(self, spec: ArchSpec) -> ArchSpec:
-        if spec.name in self._specs:
-            raise ValueError(f"architecture {spec.name!r} registered twice")
-        self._specs[spec.name] = spec
+        """Kept for architectures written before the explicit list; the list decides what is registered."""
         return spec
+
+    def fill(self, specs: list[ArchSpec]) -> None:
+        names = [spec.name for spec in specs]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"architectures listed twice: {', '.join(duplicates)}")
+        self._specs = {spec.name: spec for spec in specs}
 
     def __iter__(self):
         return iter(self._specs.values())
@@ -104,12 +140,14 @@ _LOADED = False
 
 
 def _ensure_loaded() -> None:
-    """Import every architecture folder once; each registers itself."""
+    """Fill the registry from :data:`restorer.models.architectures.ARCHITECTURES`, once."""
     global _LOADED
     if _LOADED:
         return
     _LOADED = True
-    from restorer.models import architectures  # noqa: F401  (registers on import)
+    from restorer.models.architectures import ARCHITECTURES
+
+    REGISTRY.fill(list(ARCHITECTURES))
 
 
 def all_archs() -> list[ArchSpec]:

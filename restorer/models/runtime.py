@@ -1,17 +1,69 @@
-"""A loaded network ready to run: device, precision, padding to the size it needs, no gradients."""
+"""A loaded network ready to run: device, precision, padding to the size it needs, no gradients.
+
+:class:`Colorizer` is what the pipeline needs of a network (tests pass stand-ins);
+:func:`load_colorizer` gives the real one, a :class:`NetworkColorizer`.
+"""
 
 from __future__ import annotations
+
+import threading
+from typing import Protocol
 
 import numpy as np
 
 from restorer.core.device import resolve_device
+from restorer.core.units import AB_SCALE, L_SCALE
 from restorer.models.registry import ArchSpec
 from restorer.models.zoo import ZooEntry, find_model, load_network
 
-AB_SCALE = 110.0
+
+class Colorizer(Protocol):
+    """A network the colorize pipeline can run (see :class:`NetworkColorizer` for the contract of ``run``)."""
+
+    spec: ArchSpec
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def device(self): ...
+
+    @property
+    def default_render_size(self) -> int: ...
+
+    @property
+    def default_render_scales(self) -> tuple[float, ...]: ...
+
+    def run(self, lum: np.ndarray, hints: np.ndarray | None = None) -> np.ndarray: ...
+
+    def on_cpu(self) -> Colorizer:
+        """The same network on the CPU (the out-of-memory fallback); itself when already there."""
+        ...
 
 
-class Colorizer:
+def load_colorizer(name: str | None = None, device: str = "auto", half: bool | None = None) -> NetworkColorizer:
+    """The installed model ``name`` (None: the default one) ready to run on ``device``."""
+    entry = find_model(name)
+    return NetworkColorizer(load_network(entry), entry.spec, device, half, entry)
+
+
+def is_out_of_memory(err: BaseException) -> bool:
+    """Out of memory on the GPU (or other accelerator) or the CPU, whichever exception type torch used."""
+    if isinstance(err, MemoryError) or type(err).__name__ == "OutOfMemoryError":
+        return True
+    text = str(err).lower()
+    return isinstance(err, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
+
+
+def free_accelerator_memory() -> None:
+    """Hand cached GPU memory back, so a retry at a smaller size can use it."""
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+class NetworkColorizer:
     """Runs one network on batches of luminance images.
 
     ``run`` takes L ``(N, h, w)`` float32 in [0, 100] (plus optional hints ``(N, h, w, 3)``: a, b
@@ -30,11 +82,18 @@ class Colorizer:
         use_half = self.device.type == "cuda" and spec.supports_half if half is None else half
         self.dtype = torch.float16 if use_half else torch.float32
         self.network = network.to(self.device, self.dtype).eval()
+        self._cpu: NetworkColorizer | None = None
+        self._cpu_lock = threading.Lock()
 
-    @classmethod
-    def load(cls, name: str | None = None, device: str = "auto", half: bool | None = None) -> "Colorizer":
-        entry = find_model(name)
-        return cls(load_network(entry), entry.spec, device, half, entry)
+    def on_cpu(self) -> NetworkColorizer:
+        """The same network on the CPU in float32, made once (workers of a batch share it)."""
+        if self.device.type == "cpu":
+            return self
+        with self._cpu_lock:
+            if self._cpu is None:
+                network = load_network(self.entry) if self.entry else _cpu_copy(self.network)
+                self._cpu = NetworkColorizer(network, self.spec, "cpu", False, self.entry)
+        return self._cpu
 
     @property
     def name(self) -> str:
@@ -52,7 +111,7 @@ class Colorizer:
         import torch
         from torch.nn import functional as F
 
-        x = torch.from_numpy(np.ascontiguousarray(lum, dtype=np.float32))[:, None] / 100.0
+        x = torch.from_numpy(np.ascontiguousarray(lum, dtype=np.float32))[:, None] / L_SCALE
         if self.spec.accepts_hints and hints is not None:
             h = torch.from_numpy(np.ascontiguousarray(hints, dtype=np.float32)).permute(0, 3, 1, 2)
             x = torch.cat([x, h[:, :2] / AB_SCALE, h[:, 2:3]], dim=1)
@@ -69,6 +128,13 @@ class Colorizer:
         if self.spec.output_kind == "ab":
             y = y * AB_SCALE
         return y.permute(0, 2, 3, 1).numpy()
+
+
+def _cpu_copy(network):
+    """A float32 CPU copy of a network that came from no installed model (the original stays put)."""
+    import copy
+
+    return copy.deepcopy(network).float().cpu()
 
 
 def _pad_to_multiple(x, multiple: int):

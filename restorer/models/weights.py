@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from restorer.core.atomic import write_atomic, write_text_atomic
 from restorer.core.errors import ModelLoadError, UnsafeWeightsError
 
 CARD_SUFFIX = ".json"
@@ -173,27 +173,18 @@ def _file_head(path: Path) -> bytes:
 
 def save_model(module, card: ModelCard, folder: Path) -> Path:
     """Write ``<name>.safetensors`` and ``<name>.json`` atomically; returns the weights path."""
-    from safetensors.torch import save_file
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    weights_path = folder / f"{card.name}{WEIGHTS_SUFFIX}"
-    tensors = {key: value.detach().cpu().contiguous() for key, value in module.state_dict().items()}
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    os.close(fd)
-    try:
-        save_file(tensors, tmp)
-        os.replace(tmp, weights_path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    weights_path = save_weights(module, folder / f"{card.name}{WEIGHTS_SUFFIX}")
     card.sha256 = sha256_of(weights_path)
     write_text_atomic(folder / f"{card.name}{CARD_SUFFIX}", card.to_json())
     return weights_path
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+def save_weights(module, path: Path) -> Path:
+    """A network's tensors as safetensors at ``path``, written atomically."""
+    from safetensors.torch import save
+
+    tensors = {key: value.detach().cpu().contiguous() for key, value in module.state_dict().items()}
+    data = save(tensors)
+    return write_atomic(path, lambda out: out.write(data))

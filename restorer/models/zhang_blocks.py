@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from torch import nn
 
-L_CENT, L_NORM, AB_NORM = 50.0, 100.0, 110.0
+from restorer.core.units import AB_SCALE as AB_NORM  # noqa: F401  (the authors call the scales so)
+from restorer.core.units import L_SCALE as L_NORM  # noqa: F401
+
+L_CENT = 50.0
 
 
 def conv_stack(channels: list[int], *, stride_last: int = 1, dilation: int = 1, init_relu: bool = False,

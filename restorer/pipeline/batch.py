@@ -23,9 +23,11 @@ import numpy as np
 
 from restorer.core.errors import CancelledError, RestorerError
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress, run_to_end
-from restorer.pipeline.inference import ColorizeOptions, colorize_array
-from restorer.pipeline.io import LoadedImage, load_image, output_path_for, save_image
-from restorer.pipeline.io_write import remove_stale_temp_files
+from restorer.core.atomic import remove_stale_temp_files
+from restorer.models.runtime import Colorizer
+from restorer.pipeline.color import luminance
+from restorer.pipeline.colorize import ChromaResult, ColorizeSettings, predict_chroma, save_result
+from restorer.pipeline.io import LoadedImage, OutputOptions, load_image, output_path
 
 
 @dataclass
@@ -37,8 +39,13 @@ class BatchOptions:
     quality: int = 95
     resume: bool = False  # skip photos whose output already exists (outputs are written atomically)
     overwrite: bool = False  # replace existing outputs (never an original)
-    colorize: ColorizeOptions = field(default_factory=ColorizeOptions)
-    adjustments: object | None = None  # restorer.pipeline.postprocess.Adjustments
+    settings: ColorizeSettings = field(default_factory=ColorizeSettings)  # render size, adjustments, ...
+
+    @property
+    def output(self) -> OutputOptions:
+        """The naming policy these options ask for (an existing output is refused unless ``overwrite``)."""
+        return OutputOptions(self.out_dir, self.suffix, self.ext, self.quality,
+                             "overwrite" if self.overwrite else "fail", tuple(self.source_roots))
 
 
 @dataclass
@@ -68,30 +75,21 @@ class BatchSummary:
         return [r for r in self.results if r.status == "failed"]
 
 
-def colorize_loaded(colorizer, image: LoadedImage, options: BatchOptions) -> np.ndarray:
-    """Colorize decoded pixels and apply the adjustments; returns RGB of the input's dtype."""
-    from restorer.pipeline.postprocess import adjust_keeping_dtype
+def colorize_loaded(colorizer: Colorizer, image: LoadedImage, options: BatchOptions
+                    ) -> tuple[ChromaResult, np.ndarray]:
+    """The network's answer for one decoded photo, and the photo's L (rendering it needs that too)."""
+    lum = luminance(image.pixels)
+    return predict_chroma(colorizer, image.pixels, options.settings, lum), lum
 
-    return adjust_keeping_dtype(colorize_array(colorizer, image.pixels, options.colorize), options.adjustments)
 
-
-def colorize_file(colorizer, path: Path, options: BatchOptions | None = None) -> ItemResult:
+def colorize_file(colorizer: Colorizer, path: Path, options: BatchOptions | None = None) -> ItemResult:
     """Load, colorize, adjust and save one photo; errors become a failed result, never an exception."""
     return run_to_end(colorize_batch(colorizer, [Path(path)], options, workers=1)).results[0]
 
 
 def output_for(path: Path, options: BatchOptions) -> Path:
-    """Where ``path``'s result goes: beside it, or in ``out_dir`` under the same sub-folders it has
-    below the folder the user chose (so 1950/img001.jpg and 1951/img001.jpg never collide)."""
-    out_dir = options.out_dir
-    if out_dir is not None:
-        for root in options.source_roots:
-            try:
-                out_dir = Path(out_dir) / Path(path).parent.relative_to(root)
-                break
-            except ValueError:
-                continue
-    return output_path_for(path, out_dir, options.suffix, options.ext)
+    """Where ``path``'s result goes (see :class:`~restorer.pipeline.io.OutputOptions`)."""
+    return output_path(path, options.output)
 
 
 def _target(path: Path, options: BatchOptions) -> Path | None:
@@ -128,7 +126,7 @@ def _as_error(err: Exception) -> RestorerError:
     """Any exception from one photo becomes a one-line error for that photo alone."""
     if isinstance(err, RestorerError):
         return RestorerError(_one_line(str(err)))
-    if isinstance(err, MemoryError):
+    if isinstance(err, MemoryError):  # in decoding or saving: the network's own is handled in colorize
         return RestorerError("not enough memory for this photo; try a smaller render size")
     kind = type(err).__name__
     if type(err).__module__ != "builtins":
@@ -192,7 +190,7 @@ def remove_stale_temp_files_of(plan: list[tuple[Path | None, ItemResult | None]]
     """Remove the ``.part`` files a killed earlier run left in the folders this batch writes
     into (its ``-o`` folder and the sub-folders mirrored there, or the photos' own folders);
     returns how many. Only our temp-file pattern is touched, and never a file a live writer
-    holds (see :func:`restorer.pipeline.io_write.remove_stale_temp_files`)."""
+    holds (see :func:`restorer.core.atomic.remove_stale_temp_files`)."""
     folders = {target.parent for target, _ in plan if target is not None}
     return sum(remove_stale_temp_files(folder) for folder in folders)
 
@@ -267,17 +265,16 @@ def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions
         image = load_image(path)
         target = output_for(image.path, options)
         cancel.raise_if_cancelled()
-        rgb = colorize_loaded(colorizer, image, options)
+        result, lum = colorize_loaded(colorizer, image, options)
         cancel.raise_if_cancelled()
-        written = save_image(rgb, target, alpha=image.alpha, like=image, quality=options.quality,
-                             overwrite=options.overwrite)
+        written = save_result(result, image, options.settings.adjustments, options.output, target, lum)
     except CancelledError:
         return ItemResult(path, None, "cancelled", "cancelled before it finished")
     except Exception as err:  # noqa: BLE001 - one broken file must never stop the batch
         return ItemResult(path, None, "failed", str(_as_error(err)), seconds=time.monotonic() - started)
     finally:
         budget.release(megapixels)
-    return ItemResult(path, written, "done", "", list(image.notes), time.monotonic() - started)
+    return ItemResult(path, written, "done", "", list(image.notes) + result.notes, time.monotonic() - started)
 
 
 def colorize_planned(colorizer, path: Path, target: Path | None, options: BatchOptions) -> ItemResult:

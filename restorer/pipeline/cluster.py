@@ -95,10 +95,10 @@ class PhotoWorker:
     def __init__(self, model: str | None, device: str, threads: int) -> None:
         import torch
 
-        from restorer.models.runtime import Colorizer
+        from restorer.models.runtime import load_colorizer
 
         torch.set_num_threads(threads)  # the CPUs Ray reserved for this actor, no more
-        self._colorizer = Colorizer.load(model, device)
+        self._colorizer = load_colorizer(model, device)
 
     def describe(self) -> str:
         return f"{self._colorizer.name} on {self._colorizer.device}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-AB_SCALE = 110.0  # networks see ab / 110, which maps the sRGB gamut into about [-1, 1]
+from restorer.core.units import AB_SCALE, L_SCALE  # noqa: F401  (re-exported: colour code looks here)
 BAND_ROWS = 512  # rows converted per band: keeps temporaries ~ a few MB per megapixel of width
 REMAP_COLS = 16384  # cv2.remap maps must stay under 32767 px wide
 
@@ -161,14 +161,3 @@ def grey_rgb(image: np.ndarray) -> np.ndarray:
     """The image's luminance as a neutral grey RGB float32 image (the 'no colour' baseline)."""
     lum = luminance(image)
     return merge_luminance_chroma(lum, np.zeros(lum.shape + (2,), np.float32), np.float32)
-
-
-def chroma_magnitude(image: np.ndarray) -> float:
-    """Mean Lab chroma sqrt(a^2 + b^2) of an RGB image: ~0 for grey, >5 for clearly coloured."""
-    small = image
-    if image.shape[0] * image.shape[1] > 512 * 512:
-        factor = (512 * 512 / (image.shape[0] * image.shape[1])) ** 0.5
-        size = (max(1, int(image.shape[1] * factor)), max(1, int(image.shape[0] * factor)))
-        small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    lab = rgb_to_lab(to_float01(small))
-    return float(np.mean(np.hypot(lab[..., 1], lab[..., 2])))

@@ -1,22 +1,24 @@
-"""Colorizing an image of any size: run the network small, keep the original's full-size luminance.
+"""Running a network on a photo of any size: it sees the photo small, its chroma comes back small.
 
 The network sees the photo at its working size (``render_size`` = long side in px, DeOldify's
-render factor / DDColor's input size). Chroma a network predicts below that size is brought up to
-it with the small L as guide (:mod:`restorer.pipeline.guided`); it is then upsampled bicubically to
-the full size and merged in Lab with the original's own L, so no detail is lost however small the
-working size. A model card may ask for a multi-scale read-out (``render_scales``): the network also
-sees the photo at those multiples of the working size, and the chroma predictions are averaged.
+render factor / DDColor's input size), made from the photo's own full-size Lab L by area
+shrinking. Chroma a network predicts below that size is brought up to it with the small L as
+guide (:mod:`restorer.pipeline.guided`). A model card may ask for a multi-scale read-out
+(``render_scales``): the network also sees the photo at those multiples of the working size, and
+the chroma predictions are averaged. :mod:`restorer.pipeline.colorize` turns the result into a
+photo at any size; nothing here knows about files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from restorer.core.ranges import RENDER_SIZE
-from restorer.pipeline.color import from_float01, luminance, merge_luminance_chroma, rgb_to_lab
+from restorer.models.runtime import Colorizer
+from restorer.pipeline.color import rgb_to_lab
 from restorer.pipeline.guided import guided_upsample
 
 MIN_RENDER, MAX_RENDER = int(RENDER_SIZE.low), int(RENDER_SIZE.high)
@@ -33,14 +35,6 @@ class ColorHint:
     radius: float = 0.01  # fraction of the long side
 
 
-@dataclass
-class ColorizeOptions:
-    render_size: int | None = None  # None: the model's own working size
-    render_scales: tuple[float, ...] | None = None  # None: the model's own (usually just 1.0)
-    raw_rgb: bool = False  # RGB-output networks: return their RGB, not original L + their chroma
-    hints: list[ColorHint] = field(default_factory=list)
-
-
 def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:
     """(h, w) with the long side ``render_size``, aspect kept; never larger than the input."""
     render_size = int(np.clip(render_size, MIN_RENDER, MAX_RENDER))
@@ -48,7 +42,7 @@ def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:
     return max(1, round(height * scale)), max(1, round(width * scale))
 
 
-def hint_map(hints: list[ColorHint], shape: tuple[int, int]) -> np.ndarray:
+def hint_map(hints: tuple[ColorHint, ...], shape: tuple[int, int]) -> np.ndarray:
     """Rasterise hints into ``(h, w, 3)``: a, b where a hint is, a 0/1 mask in the last channel."""
     out = np.zeros(shape + (3,), np.float32)
     for hint in hints:
@@ -59,45 +53,35 @@ def hint_map(hints: list[ColorHint], shape: tuple[int, int]) -> np.ndarray:
     return out
 
 
-def small_luminance(image: np.ndarray, shape: tuple[int, int], lum: np.ndarray | None = None) -> np.ndarray:
-    """L ``(h, w)`` of the image shrunk to ``shape`` (area filter: no aliasing).
-
-    With the image's full-size L ``lum`` already at hand, that is shrunk instead: one Lab
-    conversion per photo rather than two.
-    """
-    if lum is not None:
-        return cv2.resize(lum, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
-    small = cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
-    return luminance(small)
+def small_luminance(lum: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The full-size L ``(H, W)`` area-shrunk to ``shape`` (no aliasing)."""
+    return cv2.resize(lum, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
 
 
-def predict_chroma(colorizer, image: np.ndarray, options: ColorizeOptions,
-                   lum: np.ndarray | None = None) -> np.ndarray:
-    """Chroma ``(h, w, 2)`` (Lab a, b) at the working size for ``image`` (H, W[, 3]); ``lum`` is
-    the image's full-size L when the caller has it.
+def predict_ab(colorizer: Colorizer, lum: np.ndarray, render_size: int, render_scales: tuple[float, ...],
+               hints: tuple[ColorHint, ...] = ()) -> np.ndarray:
+    """Chroma ``(h, w, 2)`` (Lab a, b) at the working size for a photo whose full-size L is ``lum``.
 
     With several render scales, each prediction is resized to the working size and the mean is
     returned: the scales see objects at different sizes, so their errors partly cancel (on held-out
     photos this was worth more accuracy than the extra network time costs).
     """
-    render = options.render_size or colorizer.default_render_size
-    scales = options.render_scales or colorizer.default_render_scales
-    height, width = image.shape[:2]
-    shape = working_shape(height, width, render)
-    shapes = [working_shape(height, width, round(render * scale)) for scale in scales]
+    height, width = lum.shape
+    shape = working_shape(height, width, render_size)
+    shapes = [working_shape(height, width, round(render_size * scale)) for scale in render_scales]
     total = np.zeros(shape + (2,), np.float32)
     for scale_shape in shapes:
-        chroma = _chroma_at(colorizer, image, scale_shape, options.hints, lum)
+        chroma = _chroma_at(colorizer, lum, scale_shape, hints)
         if scale_shape != shape:
             chroma = cv2.resize(chroma, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
         total += chroma
     return total / len(shapes)
 
 
-def _chroma_at(colorizer, image: np.ndarray, shape: tuple[int, int], hints: list[ColorHint],
-               lum: np.ndarray | None) -> np.ndarray:
-    """The network's chroma for ``image`` seen at ``shape``, brought to ``shape``."""
-    lum_small = small_luminance(image, shape, lum)
+def _chroma_at(colorizer: Colorizer, lum: np.ndarray, shape: tuple[int, int],
+               hints: tuple[ColorHint, ...]) -> np.ndarray:
+    """The network's chroma for the photo seen at ``shape``, brought to ``shape``."""
+    lum_small = small_luminance(lum, shape)
     hint_maps = hint_map(hints, shape)[None] if hints else None
     output = colorizer.run(lum_small[None], hint_maps)[0]
     if colorizer.spec.output_kind == "rgb":
@@ -108,26 +92,11 @@ def _chroma_at(colorizer, image: np.ndarray, shape: tuple[int, int], hints: list
     return output
 
 
-def colorize_array(colorizer, image: np.ndarray, options: ColorizeOptions | None = None) -> np.ndarray:
-    """Colorize ``image`` (grey ``(H, W)`` or RGB ``(H, W, 3)``, uint8/uint16/float) -> RGB of the same dtype.
-
-    Deterministic: the same input, model and options give the same pixels.
-    """
-    options = options or ColorizeOptions()
-    out_dtype = image.dtype if image.dtype in (np.uint8, np.uint16) else np.float32
-    if options.raw_rgb and colorizer.spec.output_kind == "rgb":
-        return _raw_rgb(colorizer, image, options, out_dtype)
-    lum = luminance(image)
-    ab_small = predict_chroma(colorizer, image, options, lum)
-    return merge_luminance_chroma(lum, ab_small, out_dtype)
+def predict_raw_rgb(colorizer: Colorizer, lum: np.ndarray, render_size: int) -> np.ndarray:
+    """An RGB network's own RGB ``(h, w, 3)`` in [0, 1] at the working size (its luminance, not the photo's)."""
+    shape = working_shape(lum.shape[0], lum.shape[1], render_size)
+    rgb = colorizer.run(small_luminance(lum, shape)[None])[0]
+    return np.ascontiguousarray(rgb, dtype=np.float32)
 
 
-def _raw_rgb(colorizer, image, options, out_dtype) -> np.ndarray:
-    render = options.render_size or colorizer.default_render_size
-    shape = working_shape(image.shape[0], image.shape[1], render)
-    rgb = colorizer.run(small_luminance(image, shape)[None])[0]
-    rgb = cv2.resize(rgb, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_CUBIC)
-    return from_float01(rgb, out_dtype)
-
-
-__all__ = ["ColorHint", "ColorizeOptions", "colorize_array", "predict_chroma", "working_shape"]
+__all__ = ["ColorHint", "hint_map", "predict_ab", "predict_raw_rgb", "small_luminance", "working_shape"]

@@ -13,10 +13,11 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from restorer.core.atomic import copy_atomic, write_text_atomic
 from restorer.core.errors import RestorerError
 from restorer.core.progress import Progress
-from restorer.models.weights import CARD_SUFFIX, write_text_atomic
-from restorer.pipeline.inference import ColorizeOptions
+from restorer.models.weights import CARD_SUFFIX
+from restorer.pipeline.colorize import ColorizeSettings
 from restorer.training.evaluate import load_eval_photos, score_colorizer, score_photos, shrunk_photo
 
 
@@ -59,14 +60,14 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     vivid one. ``flip_average`` switches the flagship's mirrored-average read-out on or off and
     ``render_scales`` sets the multi-scale read-out, for all settings (None: as the card has them).
     """
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import load_colorizer
     from restorer.pipeline.color import grey_rgb
 
     if prefer not in ("colour", "accuracy"):
         raise RestorerError(f"Calibration can prefer 'colour' or 'accuracy', not {prefer!r}.")
-    colorizer = Colorizer.load(model_name, device)
+    colorizer = load_colorizer(model_name, device)
     network = colorizer.network
-    if not hasattr(network, "temperature"):
+    if "temperature" not in colorizer.spec.readout_settings:
         raise RestorerError(f"{model_name} has no colour read-out temperature to calibrate.")
     if getattr(network, "regress", None) is None:
         blends = (1.0,)
@@ -83,7 +84,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     table = []
     for index, (temperature, size, gain, blend) in enumerate(settings):
         network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
-        row = score_colorizer(colorizer, images, ColorizeOptions(render_size=size, render_scales=render_scales))
+        row = score_colorizer(colorizer, images, ColorizeSettings(model_name, device, size, render_scales))
         row["psnr_gain"] = row["psnr"] - grey_psnr
         table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
                       **{k: round(v, 4) for k, v in row.items()}})
@@ -103,11 +104,11 @@ def _choose(table: list[dict], floor: dict, prefer: str) -> dict:
 
 def _accuracy_floor(images, grey_psnr: float, against, device: str, min_psnr_gain: float, margin: float):
     """Generator: the PSNR gain and SSIM a setting must reach (the best of the ``against`` models)."""
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import load_colorizer
 
     floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
     for name in against:
-        row = score_colorizer(Colorizer.load(name, device), images)
+        row = score_colorizer(load_colorizer(name, device), images)
         row["psnr_gain"] = row["psnr"] - grey_psnr
         floor = {"psnr_gain": max(floor["psnr_gain"], row["psnr_gain"] + margin), "ssim": max(floor["ssim"], row["ssim"])}
         yield Progress(0, 1, "calibrate", f"reference {name}: {_summary(row)}")
@@ -141,7 +142,7 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
     card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
     weights = entry.weights
     if save_as and save_as != model_name:
-        weights = _copy_atomic(entry.weights, entry.weights.with_name(f"{save_as}{entry.weights.suffix}"))
+        weights = copy_atomic(entry.weights, entry.weights.with_name(f"{save_as}{entry.weights.suffix}"))
         card.name = save_as
         card.title = title or f"{card.title} ({save_as})"
     elif title:
@@ -149,13 +150,3 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
     path = weights.with_suffix(CARD_SUFFIX)
     write_text_atomic(path, card.to_json())
     return path
-
-
-def _copy_atomic(source: Path, target: Path) -> Path:
-    import os
-    import shutil
-
-    partial = target.with_name(target.name + ".part")
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)
-    return target

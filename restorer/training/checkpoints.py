@@ -6,7 +6,6 @@ Checkpoints hold only tensors, numbers and strings, so they reload through
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +13,10 @@ import numpy as np
 import torch
 
 from restorer.core.errors import ModelLoadError
-from restorer.models.weights import load_state_dict
+from restorer.core.atomic import write_atomic
+from restorer.models.weights import load_state_dict, save_weights
+from restorer.training.run_folder import RunFolder
 
-LAST = "last.pt"
-BEST = "best.safetensors"
-EPOCH_WEIGHTS = "epoch{epoch:03d}.safetensors"
 
 
 @dataclass
@@ -35,7 +33,7 @@ class RunState:
 
     @classmethod
     def load(cls, run_dir: Path) -> "RunState | None":
-        path = Path(run_dir) / LAST
+        path = RunFolder(Path(run_dir)).checkpoint
         if not path.is_file():
             return None
         try:
@@ -75,11 +73,12 @@ class RunState:
             "epochs_since_best": self.epochs_since_best, "history": self.history, "minutes": self.minutes,
             "prior": None if self.prior is None else torch.as_tensor(self.prior), "baseline": self.baseline,
         }
-        _atomic_torch_save(data, Path(run_dir) / LAST)
+        folder = RunFolder(Path(run_dir))
+        _atomic_torch_save(data, folder.checkpoint)
         if improved:
-            _save_weights(network, Path(run_dir) / BEST)
+            save_weights(network, folder.best)
         if keep_epoch:
-            _save_weights(network, Path(run_dir) / EPOCH_WEIGHTS.format(epoch=self.epoch))
+            save_weights(network, folder.epoch_weights(self.epoch))
 
     def final_metrics(self, keep: str) -> dict:
         """Validation metrics of the weights a finished run exports (``keep``: "best" or "last")."""
@@ -88,22 +87,12 @@ class RunState:
         return self.best_val or {}
 
     def best_weights(self, run_dir: Path, network) -> dict:
-        path = Path(run_dir) / BEST
+        path = RunFolder(Path(run_dir)).best
         return load_state_dict(path) if path.is_file() else network.state_dict()
 
 
-def _save_weights(network, path: Path) -> None:
-    from safetensors.torch import save_file
-
-    tmp = path.with_name(path.name + ".part")
-    save_file({k: v.detach().cpu().contiguous() for k, v in network.state_dict().items()}, str(tmp))
-    os.replace(tmp, path)
-
-
 def _atomic_torch_save(data, path: Path) -> None:
-    tmp = path.with_suffix(".part")
-    torch.save(data, str(tmp))
-    os.replace(tmp, path)
+    write_atomic(path, lambda out: torch.save(data, out))
 
 
 def load_initial(init_from: str, spec):

@@ -18,10 +18,11 @@ import numpy as np
 
 from restorer.core.errors import DatasetError
 from restorer.core.progress import Progress, run_to_end  # noqa: F401  (re-exported)
+from restorer.core.units import AB_SCALE, L_SCALE
+from restorer.pipeline.io import PHOTO_SUFFIXES, read_rgb8  # noqa: F401  (read_rgb8 re-exported)
+from restorer.pipeline.io.colour import is_grey
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 MIN_SIDE = 32
-GREY_CHROMA = 3.0  # mean Lab chroma under this: a grey or near-grey photo, useless as a target
 
 
 @dataclass
@@ -37,16 +38,6 @@ class PhotoScan:
         for _, reason in self.skipped:
             counts[reason] = counts.get(reason, 0) + 1
         return counts
-
-
-def read_rgb8(path: Path) -> np.ndarray | None:
-    """Decode a photo as uint8 RGB (H, W, 3), or None when it cannot be decoded."""
-    try:
-        data = np.fromfile(str(path), dtype=np.uint8)
-    except OSError:
-        return None
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-    return None if image is None else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
 def photo_root(folder: Path) -> tuple[Path, bool]:
@@ -82,13 +73,6 @@ def classify_photo(path: Path) -> str | None:
     if is_grey(image):
         return "grayscale (no colour to learn from)"
     return None
-
-
-def is_grey(image: np.ndarray) -> bool:
-    """True for a grey or near-grey uint8 RGB photo: its mean Lab chroma is under GREY_CHROMA."""
-    small = cv2.resize(image, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
-    return float(np.mean(np.hypot(lab[..., 1], lab[..., 2]))) < GREY_CHROMA
 
 
 def scan_photos(folders, check: bool = True):
@@ -192,7 +176,7 @@ def lab_tensors(rgb8: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rgb = rgb8.astype(np.float32) / 255.0
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
     chw = lab.transpose(2, 0, 1)
-    return chw[:1] / 100.0, chw[1:] / 110.0, rgb.transpose(2, 0, 1).copy()
+    return chw[:1] / L_SCALE, chw[1:] / AB_SCALE, rgb.transpose(2, 0, 1).copy()
 
 
 class CropDataset:

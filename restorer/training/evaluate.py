@@ -11,15 +11,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from restorer.core.errors import DatasetError
 from restorer.core.progress import Progress
 from restorer.pipeline import metrics
 from restorer.pipeline.color import grey_rgb
-from restorer.pipeline.inference import ColorizeOptions, colorize_array
-from restorer.training.data import PHOTO_SUFFIXES, is_grey, read_rgb8
+from restorer.pipeline.colorize import ColorizeSettings, colorize_array
+from restorer.pipeline.io import PHOTO_SUFFIXES, read_rgb8
+from restorer.pipeline.io.colour import is_grey
+from restorer.pipeline.pixels import shrink
 from restorer.training.frechet import FeatureStats, frechet_distance, imagenet_encoder
 
 GREY = "grey (no colour)"
@@ -52,13 +53,7 @@ class EvalReport:
 def shrunk_photo(path: Path, max_side: int) -> np.ndarray | None:
     """uint8 RGB of ``path`` with its long side at most ``max_side``; None when unreadable."""
     image = read_rgb8(path)
-    if image is None:
-        return None
-    scale = min(1.0, max_side / max(image.shape[:2]))
-    if scale < 1.0:
-        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    return image
+    return None if image is None else shrink(image, max_side)
 
 
 def load_eval_photos(folders, max_side: int, limit: int | None, skipped: dict | None = None) -> list[tuple[str, np.ndarray]]:
@@ -111,11 +106,10 @@ def score_photos(predict, photos, features: FeatureStats | None = None) -> dict:
     return row
 
 
-def score_colorizer(colorizer, photos, options: ColorizeOptions | None = None,
+def score_colorizer(colorizer, photos, settings: ColorizeSettings = ColorizeSettings(),
                     features: FeatureStats | None = None) -> dict:
     """:func:`score_photos` of a loaded model run through the same pipeline users get."""
-    options = options or ColorizeOptions()
-    return score_photos(lambda image: colorize_array(colorizer, image, options).astype(np.float32) / 255.0, photos,
+    return score_photos(lambda image: colorize_array(colorizer, image, settings).astype(np.float32) / 255.0, photos,
                         features)
 
 
@@ -137,7 +131,7 @@ def _with_frechet(row: dict, truth: FeatureStats | None, features: FeatureStats 
 
 def evaluate(config: EvalConfig):
     """Generator: yields Progress per model, returns an EvalReport (grey baseline first)."""
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import load_colorizer
 
     skipped: dict = {}
     photos = load_eval_photos(config.data, config.max_side, config.limit, skipped)
@@ -154,11 +148,11 @@ def evaluate(config: EvalConfig):
     report.rows.append({"model": GREY, **grey, "psnr_gain": 0.0})
     yield Progress(1, len(names) + 1, "evaluate", "grey baseline")
     for index, name in enumerate(names):
-        colorizer = Colorizer.load(name, config.device)
-        options = ColorizeOptions(render_size=config.render_size)
+        colorizer = load_colorizer(name, config.device)
+        settings = ColorizeSettings(name, config.device, config.render_size)
         features = FeatureStats(truth.encoder) if truth else None
-        row = _with_frechet(score_colorizer(colorizer, photos, options, features), truth, features)
-        row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=options.render_size
+        row = _with_frechet(score_colorizer(colorizer, photos, settings, features), truth, features)
+        row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=settings.render_size
                    or colorizer.default_render_size)
         report.rows.append(row)
         yield Progress(index + 2, len(names) + 1, "evaluate", name)

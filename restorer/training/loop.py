@@ -20,7 +20,8 @@ import torch
 
 from restorer.core.device import resolve_device
 from restorer.core.errors import RestorerError, TrainingError
-from restorer.core.paths import user_data_dir, user_models_dir
+from restorer.core.atomic import write_text_atomic
+from restorer.core.paths import user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
 from restorer.models.registry import get_arch
 from restorer.models.weights import CARD_SUFFIX, ModelCard, save_model
@@ -28,6 +29,7 @@ from restorer.training import checkpoints, report
 from restorer.training.config import TrainConfig
 from restorer.training.data import Augment, CropDataset, Split, scan_photos, split_photos
 from restorer.training.objective import Objective, prior_from_batches
+from restorer.training.run_folder import RunFolder
 from restorer.training.validation import ValidationSet
 from restorer.training.losses import rebalance_weights
 
@@ -71,13 +73,13 @@ def _seed_everything(seed: int) -> None:
 
 def _split_for(config: TrainConfig, run_dir: Path):
     """Reuse the run's stored split on resume, else scan and split (yielding scan progress)."""
-    split_file = run_dir / "split.json"
+    split_file = RunFolder(run_dir).split
     if config.resume and split_file.is_file():
         return Split.from_json(split_file.read_bytes(), str(split_file)), {}
     scan = yield from scan_photos(config.data)
     split = split_photos(scan.photos, tuple(config.split), seed=config.seed)
     run_dir.mkdir(parents=True, exist_ok=True)  # only now: a folder without photos leaves nothing behind
-    split_file.write_text(split.to_json())
+    write_text_atomic(split_file, split.to_json())
     return split, scan.skipped_counts()
 
 
@@ -200,7 +202,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: Ca
     _seed_everything(config.seed)
     spec = _spec_for(config)
     name = config.name or f"{spec.name}-custom"
-    run_dir = config.run_dir or user_data_dir() / "runs" / name
+    run_dir = config.run_dir or RunFolder.named(name).path
     device = resolve_device(config.device)
     split, skipped = yield from _split_for(config, run_dir)
     state = checkpoints.RunState.load(run_dir) if config.resume else None
@@ -214,7 +216,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: Ca
                                          persistent_workers=config.workers > 0)
     validation = ValidationSet(split.val[: config.val_count] or split.train[: config.val_count], size)
     class_weights = None
-    if hasattr(network, "logits"):
+    if spec.head == "bins":  # colour-bin losses weigh rare colours up by their prior
         prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
         class_weights = rebalance_weights(prior, mix=config.rebalance)
     objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
@@ -237,7 +239,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: Ca
     card = _card(config, spec, name, state, split, skipped, reason, network)
     card.training["minutes_last_session"] = round((time.monotonic() - started) / 60, 1)
     weights = save_model(network.cpu().eval(), card, config.out_dir or user_models_dir())
-    (run_dir / "card.json").write_text(json.dumps(card.training, indent=1))
+    write_text_atomic(RunFolder(run_dir).card, json.dumps(card.training, indent=1))
     return TrainResult(weights, card, reason != FINISHED, reason, state.baseline)
 
 
@@ -283,9 +285,6 @@ def _require_a_finished_epoch(state: checkpoints.RunState, keep: str) -> None:
                             "installed; if the loss diverged, try a lower learning rate (--lr).")
 
 
-READ_OUT_KEYS = ("temperature", "chroma_gain", "blend", "flip_average")
-
-
 def _parent_card(config: TrainConfig) -> ModelCard | None:
     """The card of the model being fine-tuned (None when training from scratch): a fine-tuned model
     starts with its parent's calibrated colour character rather than the raw defaults."""
@@ -314,7 +313,7 @@ def _lineage(parent: ModelCard | None) -> dict:
 def _card(config, spec, name, state, split, skipped, reason, network) -> ModelCard:
     final = state.final_metrics(config.keep)
     parent = _parent_card(config)
-    read_out = {key: parent.hparams[key] for key in READ_OUT_KEYS if key in parent.hparams} if parent else {}
+    read_out = {key: parent.hparams[key] for key in spec.readout_settings if key in parent.hparams} if parent else {}
     return ModelCard(
         name=name, arch=spec.name, hparams={**spec.infer_hparams(network.state_dict()), **read_out},
         render_size=parent.render_size if parent else None, render_scales=parent.render_scales if parent else None,

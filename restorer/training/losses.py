@@ -17,7 +17,7 @@ from torch.nn import functional as F
 from restorer.pipeline.color import AB_SCALE, LAB_EPSILON, LAB_KAPPA, WHITE_D65, XYZ_TO_RGB
 
 SOFT_NEIGHBOURS = 5
-SOFT_SIGMA = 5.0 / 110.0  # Gaussian soft-encoding width: 5 ab units, in ab/110 units
+SOFT_SIGMA = 5.0 / AB_SCALE  # Gaussian soft-encoding width: 5 ab units, in network (ab/110) units
 
 
 def mse_loss(pred, target):
@@ -119,7 +119,7 @@ def ab_prior(ab_batches, bins, sigma_bins: float = 1.0) -> np.ndarray:
     for ab in ab_batches:
         _, nearest = soft_encode(ab, bins)
         counts += torch.bincount(nearest.flatten(), minlength=bins.shape[0]).float()
-    dist = torch.cdist(bins, bins) / (10.0 / 110.0)
+    dist = torch.cdist(bins, bins) / (10.0 / AB_SCALE)
     kernel = torch.exp(-(dist**2) / (2 * sigma_bins**2))
     smoothed = kernel @ (counts / counts.sum().clamp(min=1))
     return (smoothed / smoothed.sum()).numpy()

@@ -15,13 +15,8 @@ COLOUR_BIN_LOSSES = ("rebalanced-ce", "rebalanced-ce+ssim")
 
 
 def default_loss(spec) -> str:
-    if hasattr(spec.build, "logits"):  # networks that expose bin scores learn a colour distribution
-        return "rebalanced-ce"
-    if spec.name == "seed004b-skip-unet":
-        return "ssim"
-    if spec.name == "seed004a-dense-ae":
-        return "mae"
-    return "mse"
+    """The loss ``--loss auto`` trains ``spec`` with: the one its architecture declares."""
+    return spec.loss
 
 
 def sample_hints(ab: torch.Tensor, prob: float, generator: torch.Generator) -> torch.Tensor:
@@ -54,7 +49,7 @@ class Objective:
         self.network = network
         self.spec = spec
         self.loss = default_loss(spec) if loss == "auto" else loss
-        if self.loss in COLOUR_BIN_LOSSES and not hasattr(network, "logits"):
+        if self.loss in COLOUR_BIN_LOSSES and spec.head != "bins":
             raise RestorerError(f"{spec.name} predicts colours directly, not colour-bin scores: "
                                f"the {self.loss} loss needs one that scores colour bins, like vivid")
         self.class_weights = class_weights

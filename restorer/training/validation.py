@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from restorer.core.units import AB_SCALE, L_SCALE
 from restorer.pipeline import metrics
 from restorer.pipeline.color import lab_to_rgb, rgb_to_lab
 from restorer.training.data import lab_tensors, read_rgb8
@@ -47,7 +48,7 @@ class ValidationSet:
                     out = objective.network(lum).float().clamp(0, 1)
                     out = torch.nn.functional.interpolate(out, size=lum.shape[2:], mode="bilinear")
                     pred_ab = torch.stack([torch.from_numpy(rgb_to_lab(o)[..., 1:].transpose(2, 0, 1))
-                                           for o in out.permute(0, 2, 3, 1).cpu().numpy()]) / 110.0
+                                           for o in out.permute(0, 2, 3, 1).cpu().numpy()]) / AB_SCALE
                 losses.append(float(loss) * lum.shape[0])
                 outputs.append(self._to_rgb(lum.cpu(), pred_ab.float().cpu()))
         objective.network.train()
@@ -55,7 +56,7 @@ class ValidationSet:
 
     @staticmethod
     def _to_rgb(lum, ab) -> np.ndarray:
-        lab = torch.cat([lum * 100.0, ab * 110.0], dim=1).permute(0, 2, 3, 1).numpy()
+        lab = torch.cat([lum * L_SCALE, ab * AB_SCALE], dim=1).permute(0, 2, 3, 1).numpy()
         return np.stack([lab_to_rgb(np.ascontiguousarray(item)) for item in lab])
 
     def evaluate(self, objective, device) -> dict:

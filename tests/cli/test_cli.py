@@ -141,7 +141,7 @@ def test_calibrate_refuses_nonsense_render_scales(tiny_weights_dir, photo_folder
 
 def test_existing_outputs_are_refused_before_the_network_runs(tiny_weights_dir, photo_folder, tmp_path, capsys,
                                                                monkeypatch):
-    from restorer.models.runtime import Colorizer
+    from restorer.models import runtime
 
     out_dir = tmp_path / "out"
     assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 0
@@ -150,7 +150,7 @@ def test_existing_outputs_are_refused_before_the_network_runs(tiny_weights_dir, 
     def no_network(*args, **kwargs):
         raise AssertionError("the network was loaded although every output already exists")
 
-    monkeypatch.setattr(Colorizer, "load", no_network)
+    monkeypatch.setattr(runtime, "load_colorizer", no_network)
     assert main(["colorize", str(photo_folder), "-o", str(out_dir)]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "FAILED" not in captured.err and captured.out == ""

@@ -34,7 +34,7 @@ def no_threads_left(request):
     """Fail a test that leaves a GUI thread, a busy pool or a new Python thread running."""
     before = set(threading.enumerate())
     yield
-    from restorer.gui.tasks import running_threads
+    from restorer.gui.workers import running_threads
 
     deadline = time.monotonic() + 2.0
     while True:

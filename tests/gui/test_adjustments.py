@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from restorer.gui.queue_model import DONE
-from restorer.gui.rendering import Colorized
+from restorer.gui.session import DONE
+from restorer.pipeline.colorize import ChromaResult
 from restorer.pipeline.color import rgb_to_lab, to_float01
 
 
@@ -20,11 +20,11 @@ def shown(window, qtbot, tmp_path, write_photo):
     photos = [write_photo(tmp_path / f"p{i}.png", seed=i) for i in range(2)]
     window.add_paths(photos)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
-    item = window.model.items()[0]
+    item = window.session.queue.items()[0]
     ab = np.zeros((30, 40, 2), np.float32)
     ab[..., 0], ab[..., 1] = 12.0, 28.0
-    item.result = Colorized(ab, (80, 60), "test", "cpu", 40)
-    window.model.set_status(item.id, DONE)
+    item.result = ChromaResult(ab, (80, 60), "test", "cpu", 40)
+    window.session.queue.set_status(item.id, DONE)
     window.display.show(item.id)
     qtbot.waitUntil(lambda: window.compare.has_result, timeout=5000)
     return item
@@ -87,7 +87,7 @@ def test_apply_to_whole_batch(window, qtbot, shown):
     window.adjust.set_value("saturation", 1.5)
     window.adjust.flush()
     window.adjust.apply_to_batch.emit(window.adjust.adjustments())
-    assert all(item.adjustments.saturation == 1.5 for item in window.model.items())
+    assert all(item.adjustments.saturation == 1.5 for item in window.session.queue.items())
     assert window.settings.adjustments()["saturation"] == 1.5
 
 

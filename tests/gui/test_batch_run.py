@@ -8,7 +8,7 @@ import time
 import numpy as np
 from PIL import Image
 
-from restorer.gui.queue_model import DONE, QUEUED, RUNNING
+from restorer.gui.session import DONE, QUEUED, RUNNING
 from restorer.pipeline.color import rgb_to_lab, to_float01
 
 
@@ -36,7 +36,7 @@ def test_running_the_queue_auto_saves_colour_photos(ready_window, qtbot, tmp_pat
     queue_photos(window, qtbot, photos)
 
     window.run_queue()
-    qtbot.waitUntil(lambda: window.model.count(DONE) == 3 and not window.controller.running, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 3 and not window.session.running, timeout=30000)
 
     for photo in photos:
         result = out / f"{photo.stem}_colorized.png"
@@ -47,7 +47,7 @@ def test_running_the_queue_auto_saves_colour_photos(ready_window, qtbot, tmp_pat
         assert digest(photo) == originals[photo]  # originals untouched
     assert "Batch finished: 3 photos colorized" in window.message_bar.text()
     assert window.compare.has_result  # the view followed the batch: the latest result is on screen
-    last = window.model.items()[-1]
+    last = window.session.queue.items()[-1]
     assert window.display.item_id == last.id and window.queue_panel.current_id() == last.id
     assert window.model_status.text().startswith("Model: vivid on cpu")
 
@@ -57,7 +57,7 @@ def test_export_all_writes_new_files_and_never_overwrites(ready_window, qtbot, t
     photos = [write_photo(tmp_path / "in" / f"p{i}.jpg", seed=i) for i in range(2)]
     queue_photos(window, qtbot, photos)
     window.run_queue()
-    qtbot.waitUntil(lambda: window.model.count(DONE) == 2, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 2, timeout=30000)
     assert not list((tmp_path / "in").glob("*_colorized*"))  # nothing saved without export
 
     export = tmp_path / "export"
@@ -68,7 +68,7 @@ def test_export_all_writes_new_files_and_never_overwrites(ready_window, qtbot, t
     names = sorted(p.name for p in export.iterdir())
     assert names == ["p0_colorized (2).jpg", "p0_colorized.jpg", "p1_colorized (2).jpg", "p1_colorized.jpg"]
     assert all(mean_chroma(export / name) > 0.5 for name in names)
-    assert window.model.items()[0].output is not None
+    assert window.session.queue.items()[0].output is not None
 
 
 def test_stop_batch_stops_within_a_second_and_run_resumes(ready_window, qtbot, tmp_path, write_photo):
@@ -77,33 +77,33 @@ def test_stop_batch_stops_within_a_second_and_run_resumes(ready_window, qtbot, t
               for i in range(12)]
     queue_photos(window, qtbot, photos)
     window.run_queue()
-    qtbot.waitUntil(lambda: window.model.count(DONE) >= 1, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) >= 1, timeout=30000)
 
     started = time.monotonic()
     window.actions.cancel_all.trigger()
-    assert not window.controller.running and not window.controller.busy  # the batch stops at once
-    assert window.model.count(RUNNING) == 0
+    assert not window.session.running and window.session.job is None  # the batch stops at once
+    assert window.session.queue.count(RUNNING) == 0
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=1000)  # and the worker within a second
     assert time.monotonic() - started < 1.0
-    assert window.model.count(QUEUED) >= 1  # the rest stays queued for later
-    done = window.model.count(DONE)
+    assert window.session.queue.count(QUEUED) >= 1  # the rest stays queued for later
+    done = window.session.queue.count(DONE)
     qtbot.wait(300)
-    assert window.model.count(DONE) == done  # nothing else started
+    assert window.session.queue.count(DONE) == done  # nothing else started
 
     window.run_queue()  # running again finishes the rest
-    qtbot.waitUntil(lambda: window.model.count(DONE) == 12 and not window.controller.running, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 12 and not window.session.running, timeout=30000)
 
 
 def test_skip_current_goes_on_with_the_next_photo(ready_window, qtbot, tmp_path, write_photo):
     window = ready_window
     photos = [write_photo(tmp_path / "two" / f"t{i}.png", seed=i) for i in range(2)]
     queue_photos(window, qtbot, photos)
-    first = window.model.items()[0]
-    window.controller.job_factory = _cancelled_first(window.controller.job_factory, first.id)
+    first = window.session.queue.items()[0]
+    window.session.make_job = _cancelled_first(window.session.make_job, first.id)
     window.run_queue()
-    qtbot.waitUntil(lambda: not window.controller.running, timeout=30000)
+    qtbot.waitUntil(lambda: not window.session.running, timeout=30000)
     assert first.status == "cancelled"
-    assert window.model.items()[1].status == DONE
+    assert window.session.queue.items()[1].status == DONE
 
 
 def _cancelled_first(factory, item_id):
@@ -123,17 +123,21 @@ def test_export_keeps_metadata_and_refuses_to_overwrite_the_original(tmp_path, w
     from PIL import Image
 
     from restorer.core.errors import ImageWriteError
-    from restorer.gui.export import ExportOptions, ExportRequest, export_one
+    from restorer.gui.export import ExportRequest, export_one
+    from restorer.pipeline.io import OutputOptions
 
     source = tmp_path / "family.jpg"
     exif = Image.Exif()
     exif[0x013B] = "Grandma"  # Artist
     Image.open(write_photo(tmp_path / "grey.png")).save(source, exif=exif.tobytes(), dpi=(300, 300))
+    from restorer.pipeline.colorize import ChromaResult
+
     ab = np.zeros((30, 40, 2), np.float32)
     ab[..., 1] = 30.0
-    request = ExportRequest(1, source, ab)
+    result = ChromaResult(ab, (80, 60), "test", "cpu", 40)
+    request = ExportRequest(1, source, result)
 
-    written = export_one(request, ExportOptions(tmp_path / "out", "png"))
+    written = export_one(request, OutputOptions(tmp_path / "out", ext=".png", if_exists="number"))
     assert written == tmp_path / "out" / "family_colorized.png"
     with Image.open(written) as saved:
         assert saved.getexif().get(0x013B) == "Grandma"
@@ -141,4 +145,4 @@ def test_export_keeps_metadata_and_refuses_to_overwrite_the_original(tmp_path, w
     assert mean_chroma(written) > 5
 
     with pytest.raises(ImageWriteError, match="original"):
-        export_one(ExportRequest(1, source, ab, target=source), ExportOptions())
+        export_one(ExportRequest(1, source, result, target=source), OutputOptions())

@@ -8,7 +8,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from restorer.gui.queue_model import DONE, FAILED, QUEUED, QueueModel
+from restorer.gui.queue_model import QueueModel
+from restorer.gui.session import DONE, FAILED, QUEUED, PhotoQueue
 
 
 def drop_on(widget, paths: list[Path]) -> None:
@@ -36,9 +37,9 @@ def test_dropping_a_folder_queues_its_photos_and_reports_skipped_files(window, q
     drop_on(window, [album, loose])
 
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
-    names = sorted(item.name for item in window.model.items())
+    names = sorted(item.name for item in window.session.queue.items())
     assert names == ["a.png", "b.jpg", "c.tif", "loose.png"]
-    assert all(item.status == QUEUED for item in window.model.items())
+    assert all(item.status == QUEUED for item in window.session.queue.items())
     assert window.message_bar.isVisible()
     report = next(text for _, text in reversed(window.message_bar.history) if text.startswith("Added"))
     assert "Added 4 photos" in report and "skipped 2 files" in report
@@ -52,54 +53,58 @@ def test_thumbnails_are_made_off_the_gui_thread_and_give_dimensions(window, qtbo
     write_photo(tmp_path / "wide.png", height=30, width=90)
     window.add_paths([tmp_path / "wide.png"])
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    item = window.model.items()[0]
+    item = window.session.queue.items()[0]
     window.model.data(window.model.index(0, 0), Qt.ItemDataRole.DecorationRole)  # asks for the thumbnail
     qtbot.waitUntil(lambda: item.dimensions == (90, 30), timeout=5000)
     assert "90 × 30" in window.model.data(window.model.index(0, 1))
 
 
 def test_queue_model_reorders_removes_retries_and_clears(qtbot):
-    model = QueueModel()
-    items = model.add_paths([Path(f"/photos/{n}.jpg") for n in "abcde"])
+    queue = PhotoQueue()
+    model = QueueModel(queue)
+    items = queue.add_paths([Path(f"/photos/{n}.jpg") for n in "abcde"])
     ids = [item.id for item in items]
 
-    model.move_by([ids[3]], -1)  # d up one
-    assert [i.name for i in model.items()] == ["a.jpg", "b.jpg", "d.jpg", "c.jpg", "e.jpg"]
-    model.move_ids([ids[0], ids[1]], 5)  # a, b to the end (drag and drop)
-    assert [i.name for i in model.items()] == ["d.jpg", "c.jpg", "e.jpg", "a.jpg", "b.jpg"]
+    queue.move_by([ids[3]], -1)  # d up one
+    assert [i.name for i in queue.items()] == ["a.jpg", "b.jpg", "d.jpg", "c.jpg", "e.jpg"]
+    queue.move_ids([ids[0], ids[1]], 5)  # a, b to the end (drag and drop)
+    assert [i.name for i in queue.items()] == ["d.jpg", "c.jpg", "e.jpg", "a.jpg", "b.jpg"]
+    assert [model.data(model.index(row, 0)) for row in range(5)] == [i.name for i in queue.items()]
 
-    mime = model.mimeData([model.index(model.row_of(ids[4]), 0)])  # drag e to the top
+    mime = model.mimeData([model.index(queue.row_of(ids[4]), 0)])  # drag e to the top
     assert model.dropMimeData(mime, Qt.DropAction.CopyAction, 0, 0, model.index(-1, -1))
-    assert [i.name for i in model.items()][0] == "e.jpg"
+    assert [i.name for i in queue.items()][0] == "e.jpg" and model.data(model.index(0, 0)) == "e.jpg"
 
-    model.set_status(ids[0], DONE)
-    model.set_status(ids[1], FAILED, message="broken file")
-    assert model.data(model.index(model.row_of(ids[1]), 2), Qt.ItemDataRole.ToolTipRole) == "broken file"
-    assert model.retry() == 1 and model.item(ids[1]).status == QUEUED
-    assert model.clear_done() == 1 and model.item(ids[0]) is None
-    assert model.remove_ids([ids[2], ids[3]]) == 2
-    assert sorted(i.name for i in model.items()) == ["b.jpg", "e.jpg"]
-    assert model.next_queued().name == "e.jpg"
+    queue.set_status(ids[0], DONE)
+    queue.set_status(ids[1], FAILED, message="broken file")
+    assert model.data(model.index(queue.row_of(ids[1]), 2), Qt.ItemDataRole.ToolTipRole) == "broken file"
+    assert queue.retry() == 1 and queue.item(ids[1]).status == QUEUED
+    assert queue.clear_done() == 1 and queue.item(ids[0]) is None
+    assert queue.remove_ids([ids[2], ids[3]]) == 2
+    assert sorted(i.name for i in queue.items()) == ["b.jpg", "e.jpg"] and model.rowCount() == 2
+    assert queue.next_queued().name == "e.jpg"
 
 
 def test_queue_stays_fast_with_thousands_of_items(qtbot):
     import time
 
-    model = QueueModel()
+    queue = PhotoQueue()
+    model = QueueModel(queue)
     started = time.perf_counter()
-    items = model.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(5000)])
+    items = queue.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(5000)])
     for item in items[::50]:
-        model.set_progress(item.id, 0.5, "Colorizing")
-        model.set_status(item.id, DONE)
-    model.move_ids([items[-1].id], 0)
+        queue.set_progress(item.id, 0.5, "Colorizing")
+        queue.set_status(item.id, DONE)
+    queue.move_ids([items[-1].id], 0)
     assert time.perf_counter() - started < 3.0
-    assert model.rowCount() == 5000 and model.items()[0].id == items[-1].id
+    assert model.rowCount() == 5000 and queue.items()[0].id == items[-1].id
 
 
 def test_the_queue_view_only_asks_thumbnails_for_visible_rows(qtbot):
     from restorer.gui.queue_panel import QueuePanel
 
-    model = QueueModel()
+    queue = PhotoQueue()
+    model = QueueModel(queue)
     asked = set()
     model.thumbnail_for = lambda item: asked.add(item.id)
     panel = QueuePanel(model)
@@ -107,9 +112,9 @@ def test_the_queue_view_only_asks_thumbnails_for_visible_rows(qtbot):
     panel.resize(360, 600)
     panel.show()
     qtbot.waitExposed(panel)
-    model.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(3000)])
+    queue.add_paths([Path(f"/photos/scan_{n:05d}.jpg") for n in range(3000)])
     qtbot.waitUntil(lambda: len(asked) > 0, timeout=2000)
     assert len(asked) < 40  # a screenful, not 3000
     panel.view.scrollToBottom()
-    qtbot.waitUntil(lambda: model.items()[-1].id in asked, timeout=2000)
+    qtbot.waitUntil(lambda: queue.items()[-1].id in asked, timeout=2000)
     assert len(asked) < 80

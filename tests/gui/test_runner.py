@@ -1,106 +1,96 @@
-"""The model-runner thread on its own, with stand-in networks: out-of-memory fallbacks, load errors."""
+"""The model runner on its own, driven by a session, with stand-in networks: memory fallback, load errors."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
-from restorer.gui.runner import Job, ModelRunner, is_out_of_memory
-
-
-class FakeColorizer:
-    """Predicts a constant warm chroma; on 'cuda' runs out of memory above ``fits`` pixels."""
-
-    spec = SimpleNamespace(output_kind="ab", accepts_hints=False)
-    default_render_size = 64
-    default_render_scales = (1.0,)
-
-    def __init__(self, device: str, fits: int = 0) -> None:
-        self.device = device
-        self.fits = fits
-        self.calls: list[tuple[int, int]] = []
-
-    def run(self, lum, hints=None):
-        self.calls.append(lum.shape[1:])
-        if self.device.startswith("cuda") and lum.shape[1] * lum.shape[2] > self.fits:
-            raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
-        out = np.zeros(lum.shape + (2,), np.float32)
-        out[..., 0], out[..., 1] = 10.0, 30.0
-        return out
+from restorer.gui.runner import Runner
+from restorer.gui.session import CANCELLED, DONE, FAILED, QUEUED, Session
+from restorer.gui.session.scan import ScanResult
+from restorer.models.runtime import is_out_of_memory
+from restorer.pipeline.colorize import ColorizeSettings
+from tests.helpers import FakeColorizer
 
 
 @pytest.fixture
-def runner(qtbot):
-    made = {}
+def app(qtbot):
+    made, loads = {}, []
 
     def loader(name: str, device: str):
         if name == "broken":
             raise OSError("weights file is truncated")
-        made[device] = FakeColorizer(device, fits=made.get("fits", 0))
+        loads.append((name, device))
+        made[device] = FakeColorizer(device, fits=made.get("fits", 0), made=made)
         return made[device]
 
-    runner = ModelRunner(loader)
-    runner.made = made
-    yield runner
+    session = Session()
+    runner = Runner(session, loader)
+    notices = []
+    session.notice.connect(lambda level, text: notices.append((level, text)))
+    yield SimpleNamespace(session=session, runner=runner, made=made, loads=loads, notices=notices)
     runner.shutdown()
 
 
-def test_out_of_memory_retries_at_half_size_then_on_cpu(qtbot, runner, tmp_path, write_photo):
-    photo = write_photo(tmp_path / "big.png", height=120, width=160)
-    notices = []
-    runner.worker.notice.connect(lambda level, text: notices.append(text))
-    with qtbot.waitSignal(runner.worker.finished, timeout=10000) as finished:
-        runner.submit(Job(1, photo, "vivid", "cuda:0", render_size=64))
-    colorized, preview = finished.args[1]
-    gpu = runner.made["cuda:0"]
-    assert gpu.calls == [(48, 64), (24, 32)]  # full render size, then half
-    assert runner.made["cpu"].calls == [(48, 64)]  # then the CPU at the full size
-    assert colorized.device == "cpu" and colorized.render_size == 64
-    assert any("half the render size" in n for n in notices) and any("on the CPU" in n for n in notices)
-    assert preview.colorized.shape == (120, 160, 3)
-    qtbot.waitUntil(lambda: not runner.busy, timeout=2000)
+def colorize(app, qtbot, photo, model="vivid", device="cpu", render_size=64):
+    """Queue ``photo``, run the batch with these settings, and return its queue item when it ends."""
+    app.session.colorize = ColorizeSettings(model, device, render_size)
+    queue = app.session.queue
+    item = next((i for i in queue.items() if i.path == photo), None) or app.session.add_scanned(ScanResult([photo]))[0]
+    queue.set_status(item.id, QUEUED)
+    app.session.start()
+    qtbot.waitUntil(lambda: not app.session.running and not app.runner.busy, timeout=10000)
+    return item
 
 
-def test_out_of_memory_at_full_size_only_needs_the_half_size_retry(qtbot, runner, tmp_path, write_photo):
-    photo = write_photo(tmp_path / "p.png", height=120, width=160)
-    runner.made["fits"] = 24 * 32
-    with qtbot.waitSignal(runner.worker.finished, timeout=10000) as finished:
-        runner.submit(Job(2, photo, "vivid", "cuda:0", render_size=64))
-    colorized, _ = finished.args[1]
-    assert colorized.render_size == 32 and colorized.device == "cuda:0"
-    assert "cpu" not in runner.made
+def test_out_of_memory_falls_back_and_the_user_is_told(qtbot, app, tmp_path, write_photo):
+    item = colorize(app, qtbot, write_photo(tmp_path / "big.png", height=120, width=160), device="cuda:0")
+    assert item.status == DONE and item.result.device == "cpu" and item.result.render_size == 64
+    assert app.made["cuda:0"].calls == [(48, 64), (24, 32)] and app.made["cpu"].calls == [(48, 64)]
+    warnings = [text for level, text in app.notices if level == "warning"]
+    assert any("big.png" in text and "on the CPU" in text for text in warnings)
+    assert "on the CPU" in item.message  # the photo's tooltip says so too
 
 
-def test_a_model_that_cannot_load_is_reported_once_not_blamed_on_the_photo(qtbot, runner, tmp_path, write_photo):
-    photo = write_photo(tmp_path / "p.png")
-    with qtbot.waitSignal(runner.worker.model_failed, timeout=10000) as failed:
-        runner.submit(Job(3, photo, "broken", "cpu"))
-    assert failed.args[0] == 3 and "truncated" in failed.args[1]
+def test_a_model_that_cannot_load_stops_the_batch_without_blaming_the_photo(qtbot, app, tmp_path, write_photo):
+    item = colorize(app, qtbot, write_photo(tmp_path / "p.png"), model="broken")
+    assert item.status == QUEUED and not app.session.running
+    errors = [text for level, text in app.notices if level == "error"]
+    assert len(errors) == 1 and "truncated" in errors[0]
 
 
-def test_an_unreadable_photo_fails_with_a_one_line_reason(qtbot, runner, tmp_path):
+def test_an_unreadable_photo_fails_with_a_one_line_reason(qtbot, app, tmp_path):
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"\xff\xd8 nope")
-    with qtbot.waitSignal(runner.worker.failed, timeout=10000) as failed:
-        runner.submit(Job(4, bad, "vivid", "cpu"))
-    assert "bad.jpg" in failed.args[1] and "\n" not in failed.args[1]
+    item = colorize(app, qtbot, bad)
+    assert item.status == FAILED and "bad.jpg" in item.message and "\n" not in item.message
+
+
+def test_a_photo_skipped_before_it_starts_is_cancelled(qtbot, app, tmp_path, write_photo):
+    make_job = app.session.make_job
+
+    def skipped(item):
+        job = make_job(item)
+        job.cancel.cancel()
+        return job
+
+    app.session.make_job = skipped
+    assert colorize(app, qtbot, write_photo(tmp_path / "p.png")).status == CANCELLED
+
+
+def test_switching_model_or_device_reloads_the_network(qtbot, app, tmp_path, write_photo):
+    photo = write_photo(tmp_path / "p.png")
+    loaded = []
+    app.session.model_loaded.connect(lambda name, device: loaded.append((name, device)))
+    app.made["fits"] = 10**9  # plenty of 'GPU memory'
+    for device in ["cpu", "cpu", "cuda:0", "cpu"]:
+        assert colorize(app, qtbot, photo, device=device).status == DONE
+    assert app.loads == loaded == [("vivid", "cpu"), ("vivid", "cuda:0"), ("vivid", "cpu")]
 
 
 def test_out_of_memory_detection():
     assert is_out_of_memory(RuntimeError("CUDA out of memory. Tried to allocate 20 MiB"))
     assert is_out_of_memory(type("OutOfMemoryError", (RuntimeError,), {})("CUDA error"))
+    assert is_out_of_memory(RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory"))
     assert not is_out_of_memory(RuntimeError("size mismatch"))
-
-
-def test_switching_model_or_device_reloads_the_network(qtbot, runner, tmp_path, write_photo):
-    photo = write_photo(tmp_path / "p.png")
-    loads = []
-    runner.worker.model_loaded.connect(lambda name, device: loads.append((name, device)))
-    for item_id, device in enumerate(["cpu", "cpu", "cuda:0", "cpu"], start=10):
-        runner.made["fits"] = 10**9  # plenty of 'GPU memory'
-        with qtbot.waitSignal(runner.worker.finished, timeout=10000):
-            runner.submit(Job(item_id, photo, "vivid", device))
-        qtbot.waitUntil(lambda: not runner.busy, timeout=2000)
-    assert loads == [("vivid", "cpu"), ("vivid", "cuda:0"), ("vivid", "cpu")]

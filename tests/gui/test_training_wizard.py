@@ -14,7 +14,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from restorer.gui import training_runs  # noqa: E402
-from restorer.gui.tasks import running_threads  # noqa: E402
+from restorer.gui.workers import running_threads  # noqa: E402
+from restorer.training.run_folder import RunFolder  # noqa: E402
 from restorer.gui.training_plot import nice_ticks  # noqa: E402
 from restorer.gui.training_runs import WizardSettings, name_problem, save_run, suggest_name  # noqa: E402
 from restorer.gui.training_wizard import FINISH, MODEL, SETTINGS, TRAIN, TrainingWizard  # noqa: E402
@@ -168,20 +169,19 @@ def test_stop_mid_training_is_clean_and_closing_waits(wizard, qtbot, colour_fold
     wizard.next()
     page = wizard.train_page
     qtbot.waitUntil(lambda: page.last_status is not None, timeout=30000)
-    thread = page.thread
+    worker = page.thread
     page.toggle_pause()
-    assert thread.paused and page.pause_button.text() == "Continue"
+    assert worker.paused and page.pause_button.text() == "Continue"
     page.toggle_pause()
+    assert not worker.paused
     page.stop()
-    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=5000)
-    qtbot.waitUntil(lambda: not wizard.training, timeout=2000)
+    qtbot.waitUntil(lambda: not wizard.training, timeout=5000)
     assert page.error.isHidden() and page.status.text().startswith("Stopped")
     assert page.resume_button.isVisible() and page.result is None
     page.resume_button.click()  # continue now, then close the wizard mid-training
     qtbot.waitUntil(lambda: wizard.training and page.last_status is not None, timeout=30000)
-    second = page.thread
     wizard.reject()
-    assert not second.isRunning() and not wizard.training and running_threads() == []
+    assert not wizard.training and running_threads() == []
 
 
 def test_training_errors_show_on_the_page(wizard, qtbot, colour_folder):
@@ -202,7 +202,7 @@ def test_reopening_offers_to_resume_a_stopped_run(qtbot, tiny_weights_dir, colou
     saved = WizardSettings(folder=str(colour_folder), base="seed004a-dense-ae", name="album-later", finetune=False,
                            arch="seed004a-dense-ae", epochs=7, size=64, batch=4, lr=5e-4)
     save_run(saved, epochs_done=2)
-    (training_runs.run_dir("album-later") / training_runs.CHECKPOINT).write_bytes(b"checkpoint")
+    RunFolder.named("album-later").checkpoint.write_bytes(b"checkpoint")
     wiz = TrainingWizard()
     qtbot.addWidget(wiz)
     wiz.show()

@@ -13,7 +13,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 import restorer  # noqa: E402
-from restorer.gui.about_dialog import BUNDLED_COMPONENTS, AboutDialog, app_icon_path, model_card_rows  # noqa: E402
+from restorer.gui.about_dialog import AboutDialog  # noqa: E402
+from restorer.gui.about_info import BUNDLED_COMPONENTS, model_card_rows  # noqa: E402
+from restorer.gui.icons import app_icon_path  # noqa: E402
 from restorer.models.zoo import list_models  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

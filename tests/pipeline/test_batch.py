@@ -8,7 +8,7 @@ import time
 import pytest
 
 from restorer.core.progress import CancelToken
-from restorer.models.runtime import Colorizer
+from restorer.models.runtime import load_colorizer
 from restorer.pipeline import batch
 from restorer.pipeline.batch import BatchOptions, PixelBudget, colorize_batch, colorize_file
 from restorer.training.data import run_to_end
@@ -16,7 +16,7 @@ from restorer.training.data import run_to_end
 
 @pytest.fixture
 def colorizer(tiny_weights_dir):
-    return Colorizer.load("vivid", "cpu")
+    return load_colorizer("vivid", "cpu")
 
 
 def test_results_come_in_input_order_and_failures_do_not_stop_the_batch(colorizer, photo_folder, tmp_path):

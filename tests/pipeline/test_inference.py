@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from restorer.models.runtime import Colorizer
+from restorer.models.runtime import load_colorizer
 from restorer.pipeline.color import luminance
-from restorer.pipeline.inference import ColorHint, ColorizeOptions, colorize_array, predict_chroma, working_shape
+from restorer.pipeline.colorize import ColorHint, ColorizeSettings, colorize_array, predict_chroma
+from restorer.pipeline.inference import working_shape
 from tests.helpers import synthetic_photo
 
 
 @pytest.fixture
 def flagship(tiny_weights_dir):
-    return Colorizer.load("vivid", "cpu")
+    return load_colorizer("vivid", "cpu")
 
 
 def test_working_shape_keeps_aspect_and_never_upscales():
@@ -30,7 +31,7 @@ def test_any_size_gives_same_size_colour_output(flagship, shape):
 
 def test_full_resolution_luminance_is_kept(flagship):
     image = synthetic_photo(300, 400)
-    out = colorize_array(flagship, image, ColorizeOptions(render_size=64))
+    out = colorize_array(flagship, image, ColorizeSettings(render_size=64))
     # L differs only by gamut clipping and 8-bit rounding, never by the network's small working size
     assert np.median(np.abs(luminance(out) - luminance(image))) < 0.6
 
@@ -42,18 +43,18 @@ def test_deterministic(flagship):
 
 def test_render_size_changes_the_working_size(flagship):
     image = synthetic_photo(300, 400)
-    assert predict_chroma(flagship, image, ColorizeOptions(render_size=64)).shape[:2] == (48, 64)
-    assert predict_chroma(flagship, image, ColorizeOptions(render_size=200)).shape[:2] == (150, 200)
+    assert predict_chroma(flagship, image, ColorizeSettings(render_size=64)).ab.shape[:2] == (48, 64)
+    assert predict_chroma(flagship, image, ColorizeSettings(render_size=200)).ab.shape[:2] == (150, 200)
 
 
 def test_render_scales_average_the_predictions_at_each_scale(flagship):
     import cv2
 
     image = synthetic_photo(300, 400)
-    base = predict_chroma(flagship, image, ColorizeOptions(render_size=64))
-    assert np.array_equal(predict_chroma(flagship, image, ColorizeOptions(render_size=64, render_scales=(1.0,))), base)
-    large = predict_chroma(flagship, image, ColorizeOptions(render_size=128))
-    both = predict_chroma(flagship, image, ColorizeOptions(render_size=64, render_scales=(1.0, 2.0)))
+    base = predict_chroma(flagship, image, ColorizeSettings(render_size=64)).ab
+    assert np.array_equal(predict_chroma(flagship, image, ColorizeSettings(render_size=64, render_scales=(1.0,))).ab, base)
+    large = predict_chroma(flagship, image, ColorizeSettings(render_size=128)).ab
+    both = predict_chroma(flagship, image, ColorizeSettings(render_size=64, render_scales=(1.0, 2.0))).ab
     assert both.shape == base.shape  # the working size stays the first scale's
     expected = 0.5 * (base + cv2.resize(large, (64, 48), interpolation=cv2.INTER_LINEAR))
     assert np.allclose(both, expected, atol=1e-5) and not np.array_equal(both, base)
@@ -66,13 +67,13 @@ def test_render_scales_come_from_the_model_card(tiny_weights_dir):
     card = json.loads(card_path.read_text())
     card["render_scales"] = [0.5, 1.0]
     card_path.write_text(json.dumps(card))  # read-out only: the weights' checksum is unaffected
-    colorizer = Colorizer.load("vivid", "cpu")
+    colorizer = load_colorizer("vivid", "cpu")
     assert colorizer.default_render_scales == (0.5, 1.0)
     image = synthetic_photo(300, 400)
-    assert np.array_equal(predict_chroma(colorizer, image, ColorizeOptions()),
-                          predict_chroma(colorizer, image, ColorizeOptions(render_scales=(0.5, 1.0))))
-    assert not np.array_equal(predict_chroma(colorizer, image, ColorizeOptions()),
-                              predict_chroma(colorizer, image, ColorizeOptions(render_scales=(1.0,))))
+    assert np.array_equal(predict_chroma(colorizer, image, ColorizeSettings()).ab,
+                          predict_chroma(colorizer, image, ColorizeSettings(render_scales=(0.5, 1.0))).ab)
+    assert not np.array_equal(predict_chroma(colorizer, image, ColorizeSettings()).ab,
+                              predict_chroma(colorizer, image, ColorizeSettings(render_scales=(1.0,))).ab)
 
 
 def test_uint16_in_uint16_out(flagship):
@@ -82,16 +83,16 @@ def test_uint16_in_uint16_out(flagship):
 
 
 def test_rgb_network_keeps_original_luminance_unless_raw(tiny_weights_dir):
-    net = Colorizer.load("seed004a-dense-ae", "cpu")
+    net = load_colorizer("seed004a-dense-ae", "cpu")
     image = synthetic_photo(200, 150)
     kept = colorize_array(net, image)
-    raw = colorize_array(net, image, ColorizeOptions(raw_rgb=True))
+    raw = colorize_array(net, image, ColorizeSettings(raw_rgb=True))
     assert np.median(np.abs(luminance(kept) - luminance(image))) < 0.6
     assert np.median(np.abs(luminance(raw) - luminance(image))) > 1.0
 
 
 def test_hints_change_the_colour_where_given(flagship):
     image = np.full((64, 64, 3), 128, np.uint8)
-    plain = predict_chroma(flagship, image, ColorizeOptions())
-    hinted = predict_chroma(flagship, image, ColorizeOptions(hints=[ColorHint(0.5, 0.5, 60.0, 40.0, 0.1)]))
+    plain = predict_chroma(flagship, image, ColorizeSettings()).ab
+    hinted = predict_chroma(flagship, image, ColorizeSettings(hints=(ColorHint(0.5, 0.5, 60.0, 40.0, 0.1),))).ab
     assert not np.allclose(plain, hinted)

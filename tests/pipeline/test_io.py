@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import io
 import os
 import struct
 import time
@@ -17,7 +16,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from restorer.core.errors import ImageReadError, ImageWriteError
-from restorer.pipeline import io_write
+from restorer.core import atomic
 from restorer.pipeline.io import (
     IMAGE_SUFFIXES,
     MAX_PIXELS,
@@ -253,7 +252,7 @@ def test_jpeg_orientation_and_metadata_survive_a_save(tmp_path):
 
 
 @pytest.mark.parametrize("ext", [".png", ".jpg", ".tif"])
-def test_non_srgb_profile_is_converted(tmp_path, ext):
+def test_non_srgb_profile_is_converted_and_kept_in_the_output(tmp_path, ext):
     profile = linear_rgb_profile()
     Image.new("RGB", (8, 8), (128, 128, 128)).save(tmp_path / f"linear{ext}", icc_profile=profile)
     loaded = load_image(tmp_path / f"linear{ext}")
@@ -263,8 +262,9 @@ def test_non_srgb_profile_is_converted(tmp_path, ext):
     assert loaded.icc_profile == profile
     out = save_image(loaded.pixels, tmp_path / f"out{ext}", like=loaded)
     with Image.open(out) as written:
-        embedded = ImageCms.ImageCmsProfile(io.BytesIO(written.info["icc_profile"]))
-        assert "sRGB" in ImageCms.getProfileDescription(embedded)
+        assert written.info["icc_profile"] == profile  # the original's own profile, not a generic sRGB one
+        assert abs(int(np.asarray(written.convert("RGB"))[4, 4, 0]) - 128) <= 3  # pixels back in its space
+    assert abs(int(load_image(out).pixels[4, 4, 0]) - 188) <= 3  # so the output looks like the input
 
 
 def test_srgb_profile_is_kept_and_reembedded(tmp_path):
@@ -299,6 +299,11 @@ def test_profile_on_16bit_colour_is_noted(tmp_path):
     np.testing.assert_array_equal(loaded.pixels, rgb)  # kept as they are, and said so
     assert any("not applied" in note for note in loaded.notes)
     assert loaded.icc_profile == linear_rgb_profile()
+    for ext in (".png", ".tif"):  # the output keeps the original's profile, and its pixels that profile's
+        out = save_image(loaded.pixels, tmp_path / f"out{ext}", like=loaded)
+        with Image.open(out) as written:
+            assert written.info["icc_profile"] == linear_rgb_profile()
+        np.testing.assert_array_equal(load_image(out).pixels, rgb)
 
 
 # ----------------------------------------------------------------------- modes and frames
@@ -513,7 +518,7 @@ def test_permission_denied_is_reported_and_cleaned(tmp_path, monkeypatch, step):
 
     names = ["open"] if step == "open" else ["link", "replace"]
     for name in names:
-        monkeypatch.setattr(io_write.os, name, denied)
+        monkeypatch.setattr(atomic.os, name, denied)
     with pytest.raises(ImageWriteError, match="permission denied") as err:
         save_image(gradient_rgb(), tmp_path / "out.png")
     monkeypatch.undo()
@@ -532,7 +537,7 @@ def test_disk_full_leaves_nothing(tmp_path, monkeypatch):
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(io_write.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     with pytest.raises(ImageWriteError, match="disk is full"):
         save_image(gradient_rgb(), tmp_path / "out.png")
     assert list(tmp_path.iterdir()) == []
@@ -555,11 +560,19 @@ def test_saved_file_has_normal_permissions(tmp_path):
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-def test_deep_tiff_keeps_dpi(tmp_path):
+def test_deep_tiff_keeps_dpi_and_exif(tmp_path):
     rgb = gradient_rgb(dtype=np.uint16)
-    like = LoadedImage(rgb, None, tmp_path / "in.tif", "TIFF", dpi=(1200.0, 1200.0))
-    loaded = load_image(save_image(rgb, tmp_path / "out.tif", like=like))
-    assert loaded.dpi == pytest.approx((1200, 1200))
+    exif = Image.Exif()
+    exif[0x013B] = "Grandma"  # Artist, in the first directory
+    exif.get_ifd(0x8769)[0x9003] = "1962:07:14 10:00:00"  # DateTimeOriginal, in the Exif sub-directory
+    like = LoadedImage(rgb, None, tmp_path / "in.tif", "TIFF", dpi=(1200.0, 1200.0), exif=exif.tobytes())
+    out = save_image(rgb, tmp_path / "out.tif", like=like)
+    loaded = load_image(out)
+    assert loaded.dpi == pytest.approx((1200, 1200)) and loaded.bit_depth == 16
+    np.testing.assert_array_equal(loaded.pixels, rgb)
+    with Image.open(out) as written:
+        assert written.getexif().get(0x013B) == "Grandma"
+        assert written.getexif().get_ifd(0x8769).get(0x9003) == "1962:07:14 10:00:00"
 
 
 # ----------------------------------------------------------------------------- output names

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from restorer.models.runtime import Colorizer
+from restorer.models.runtime import load_colorizer
 from restorer.pipeline import batch
 from restorer.pipeline.batch import BatchOptions, PixelBudget, colorize_batch
 from tests.reliability.checks import drain
@@ -77,7 +77,7 @@ def test_fifo_named_jpg_fails_instead_of_hanging(tiny_weights_dir, tmp_path):
     fifo = tmp_path / "pipe.jpg"
     os.mkfifo(fifo)
     good = write_good_photos(tmp_path / "in", 2)
-    colorizer = Colorizer.load(None, "cpu")
+    colorizer = load_colorizer(None, "cpu")
     options = BatchOptions(out_dir=tmp_path / "out")
     summary = run_with_deadline(lambda: drain(colorize_batch(colorizer, [good[0], fifo, good[1]], options)),
                                 30, on_timeout=lambda: release_fifo(fifo))
@@ -97,7 +97,7 @@ def test_resume_survives_an_output_folder_it_cannot_look_into(tiny_weights_dir, 
         return real_exists(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "exists", exists)
-    colorizer = Colorizer.load(None, "cpu")
+    colorizer = load_colorizer(None, "cpu")
     summary = drain(colorize_batch(colorizer, photos, BatchOptions(out_dir=out, resume=True)))
     assert [r.status for r in summary.results] == ["failed", "failed"]
     assert all("permission denied" in r.message for r in summary.results)
@@ -110,7 +110,7 @@ def test_internal_errors_become_one_short_line(tiny_weights_dir, tmp_path, monke
         raise ValueError("first line\nsecond line " + "x" * 500)
 
     monkeypatch.setattr(batch, "colorize_loaded", broken)
-    colorizer = Colorizer.load(None, "cpu")
+    colorizer = load_colorizer(None, "cpu")
     summary = drain(colorize_batch(colorizer, photos, BatchOptions(out_dir=tmp_path / "out")))
     for result in summary.results:
         assert result.status == "failed"

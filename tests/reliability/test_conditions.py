@@ -16,9 +16,10 @@ import pytest
 from PIL import Image
 
 from restorer.cli.main import main
-from restorer.models.runtime import Colorizer
-from restorer.pipeline import batch, io_write
-from restorer.pipeline import io as pipeline_io
+from restorer.models.runtime import load_colorizer
+from restorer.core import atomic
+from restorer.pipeline import batch
+from restorer.pipeline.io import read as pipeline_io
 from restorer.pipeline.batch import BatchOptions, colorize_batch
 from restorer.pipeline.io import iter_image_files, load_image
 from tests.reliability.checks import assert_clear_message, drain, hash_tree, temp_files, visible_files
@@ -125,7 +126,7 @@ def test_file_changing_after_the_list_was_built(tiny_weights_dir, tmp_path, monk
     before = hash_tree(folder)
     out = tmp_path / "out"
     if via == "api":
-        summary = drain(colorize_batch(Colorizer.load(None, "cpu"), photos, BatchOptions(out_dir=out)))
+        summary = drain(colorize_batch(load_colorizer(None, "cpu"), photos, BatchOptions(out_dir=out)))
         statuses = [r.status for r in summary.results]
         message = summary.results[2].message
     else:
@@ -157,14 +158,14 @@ def test_read_only_output_folder(tiny_weights_dir, tmp_path, monkeypatch, capsys
     out.mkdir()
     out.chmod(0o555)
     if os.access(out, os.W_OK):  # root writes anyway: refuse the way a read-only folder does
-        real_open = io_write.os.open
+        real_open = atomic.os.open
 
         def read_only_open(path, flags, *args, **kwargs):
             if Path(path).parent == out and flags & os.O_CREAT:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(io_write.os, "open", read_only_open)
+        monkeypatch.setattr(atomic.os, "open", read_only_open)
     try:
         code, out_text, err, counts = cli(capsys, folder, "-o", out)
     finally:
@@ -196,7 +197,7 @@ def test_disk_full_during_one_save(tiny_weights_dir, tmp_path, monkeypatch, caps
     write_good_photos(folder, 4)
     saves = {"count": 0}
     lock = threading.Lock()
-    real_fsync = io_write.os.fsync
+    real_fsync = atomic.os.fsync
 
     def fsync(fd):
         if stat.S_ISREG(os.fstat(fd).st_mode):  # a temp file's data, not a folder's entry
@@ -207,7 +208,7 @@ def test_disk_full_during_one_save(tiny_weights_dir, tmp_path, monkeypatch, caps
                 raise OSError(errno.ENOSPC, "No space left on device")
         return real_fsync(fd)
 
-    monkeypatch.setattr(io_write.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
     out = tmp_path / "out"
     code, _, err, counts = cli(capsys, folder, "-o", out)
     assert code == 1 and counts == (3, 0, 1)
@@ -276,7 +277,7 @@ def test_output_is_never_written_over_an_input_via_the_api(tiny_weights_dir, tmp
     _photos_sharing_stems(folder)
     before = hash_tree(folder)
     paths = list(iter_image_files(folder))
-    colorizer = Colorizer.load(None, "cpu")
+    colorizer = load_colorizer(None, "cpu")
     for ext in (None, ".png", ".jpg", ".tif"):
         options = BatchOptions(out_dir=folder, suffix="", ext=ext, overwrite=True)
         summary = drain(colorize_batch(colorizer, paths, options))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from restorer.cli.main import main
-from restorer.models.runtime import Colorizer
+from restorer.models.runtime import load_colorizer
 from restorer.pipeline.batch import BatchOptions, colorize_batch
 from restorer.pipeline.io import iter_image_files, load_image
 from tests.reliability.checks import assert_clear_message, drain, hash_tree, temp_files, visible_files
@@ -43,7 +43,7 @@ def test_corpus_through_the_batch_api(tiny_weights_dir, corpus, tmp_path):
     out = tmp_path / "out"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow warns about the bombs it is about to refuse
-        summary = drain(colorize_batch(Colorizer.load(None, "cpu"), paths, BatchOptions(out_dir=out)))
+        summary = drain(colorize_batch(load_colorizer(None, "cpu"), paths, BatchOptions(out_dir=out)))
 
     assert len(summary.results) == len(paths) and not summary.cancelled  # the batch went on
     results = {r.source.name: r for r in summary.results}
@@ -115,6 +115,6 @@ def test_photo_wider_than_32767_pixels_is_colorized(tiny_weights_dir, tmp_path):
 
     row = np.tile(np.arange(256, dtype=np.uint8), 160)[None, :40_000]
     Image.fromarray(np.repeat(row, 2, axis=0)).save(tmp_path / "panorama.png")
-    summary = drain(colorize_batch(Colorizer.load(None, "cpu"), [tmp_path / "panorama.png"],
+    summary = drain(colorize_batch(load_colorizer(None, "cpu"), [tmp_path / "panorama.png"],
                                    BatchOptions(out_dir=tmp_path / "out")))
     assert summary.results[0].status == "done", summary.results[0].message

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from restorer.pipeline.io import iter_image_files, load_image
-from restorer.pipeline.io_write import remove_stale_temp_files
+from restorer.core.atomic import remove_stale_temp_files
 from tests.reliability.checks import hash_tree, temp_files, visible_files
 from tests.reliability.corpus import write_good_photos
 
@@ -78,7 +78,7 @@ def test_sigkill_mid_batch_then_resume(tiny_weights_dir, isolated_user_dir, tmp_
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from restorer.pipeline.io_write import _create_temp
+    from restorer.core.atomic import _create_temp
     temp, fd = _create_temp(Path(sys.argv[1]))
     import os
     os.write(fd, b"half an image")

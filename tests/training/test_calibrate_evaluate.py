@@ -42,15 +42,15 @@ def test_calibration_picks_a_setting_and_stores_it(tiny_weights_dir, photo_folde
 def test_calibration_against_a_reference_keeps_only_settings_that_match_it(tiny_weights_dir, photo_folder):
     import numpy as np
 
-    from restorer.models.runtime import Colorizer
-    from restorer.pipeline.inference import colorize_array
+    from restorer.models.runtime import load_colorizer
+    from restorer.pipeline.colorize import colorize_array
     from restorer.training.calibrate import _photos_from
     from restorer.training.evaluate import score_photos
 
     photos = sorted(photo_folder.rglob("photo_*.jpg"))
     result = run_to_end(calibrate("vivid", photos, temperatures=(0.3,), render_sizes=(64,), gains=(1.0, 1.5),
                                   max_side=64, blends=(0.0, 1.0), against=("seed004a-dense-ae",)))
-    reference = Colorizer.load("seed004a-dense-ae", "cpu")
+    reference = load_colorizer("seed004a-dense-ae", "cpu")
     ref = score_photos(lambda im: colorize_array(reference, im).astype(np.float32) / 255.0,
                        _photos_from(photos, 64, 150))
     passing = [r for r in result.table if r["psnr"] >= ref["psnr"] - 1e-4 and r["ssim"] >= ref["ssim"] - 1e-4]

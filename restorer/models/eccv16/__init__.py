@@ -14,7 +14,7 @@ from torch import nn
 
 from restorer.models.ab_bins import in_gamut_ab_bins
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 from restorer.models.zhang_blocks import AB_NORM, L_CENT, L_NORM, conv_stack
 
 
@@ -58,20 +58,20 @@ def _hparams(sd) -> dict:
     return {"classes": shape_of(sd, "model8.6.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="eccv16",
-        title="Zhang et al. ECCV16",
-        family="reference",
-        paper="Zhang, Isola, Efros: Colorful Image Colorization, ECCV 2016",
-        description="VGG-style 32 M-parameter classifier over ab bins; import the authors' weights.",
-        input_kind="L",
-        output_kind="ab",
-        native_size=256,
-        size_multiple=8,
-        build=ECCV16,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={},
-    )
+SPEC = ArchSpec(
+    name="eccv16",
+    title="Zhang et al. ECCV16",
+    family="reference",
+    paper="Zhang, Isola, Efros: Colorful Image Colorization, ECCV 2016",
+    description="VGG-style 32 M-parameter classifier over ab bins; import the authors' weights.",
+    input_kind="L",
+    output_kind="ab",
+    native_size=256,
+    size_multiple=8,
+    build=ECCV16,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={},
+    head="regression",
+    loss="mse",
 )

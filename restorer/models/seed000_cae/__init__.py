@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 
 
 class ConvAutoencoder(nn.Module):
@@ -55,20 +55,20 @@ def _hparams(sd) -> dict:
     return {"base": shape_of(sd, "encoder.0.0.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed000-cae",
-        title="Convolutional autoencoder (seed 000)",
-        family="seed",
-        paper="Seed 000: CNN autoencoder colorization of landscapes (gray -> RGB, 150 px)",
-        description="Five-block conv autoencoder with dropout; predicts RGB from grey.",
-        input_kind="gray",
-        output_kind="rgb",
-        native_size=160,
-        size_multiple=16,
-        build=ConvAutoencoder,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"base": 16},
-    )
+SPEC = ArchSpec(
+    name="seed000-cae",
+    title="Convolutional autoencoder (seed 000)",
+    family="seed",
+    paper="Seed 000: CNN autoencoder colorization of landscapes (gray -> RGB, 150 px)",
+    description="Five-block conv autoencoder with dropout; predicts RGB from grey.",
+    input_kind="gray",
+    output_kind="rgb",
+    native_size=160,
+    size_multiple=16,
+    build=ConvAutoencoder,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"base": 16},
+    head="regression",
+    loss="mse",
 )

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 
 
 def _double_conv(c_in: int, c_out: int) -> nn.Sequential:
@@ -58,20 +58,20 @@ def _hparams(sd) -> dict:
     return {"base": shape_of(sd, "down.0.0.weight")[0], "depth": depth}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed001-unet",
-        title="U-Net (seed 001)",
-        family="seed",
-        paper="Seed 001: survey of deep colorization; U-Net L -> ab with skip connections",
-        description="Full-resolution U-Net predicting Lab chroma from luminance.",
-        input_kind="L",
-        output_kind="ab",
-        native_size=256,
-        size_multiple=8,
-        build=UNet,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"base": 32, "depth": 4},
-    )
+SPEC = ArchSpec(
+    name="seed001-unet",
+    title="U-Net (seed 001)",
+    family="seed",
+    paper="Seed 001: survey of deep colorization; U-Net L -> ab with skip connections",
+    description="Full-resolution U-Net predicting Lab chroma from luminance.",
+    input_kind="L",
+    output_kind="ab",
+    native_size=256,
+    size_multiple=8,
+    build=UNet,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"base": 32, "depth": 4},
+    head="regression",
+    loss="mse",
 )

@@ -17,7 +17,7 @@ from torch.nn import functional as F
 
 from restorer.models.blocks import conv_bn_relu, shape_of
 from restorer.models.efficientnet_lite import EfficientNetLite0, lum_to_encoder_input
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 
 IMAGENET_CLASSES = 1000
 
@@ -77,23 +77,23 @@ def _load_imagenet_classifier(network: FusionNet) -> None:
     network.classifier.load_state_dict(load_pretrained(classifier=True).state_dict())
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed002-fusion",
-        title="Fusion network (seed 002)",
-        family="seed",
-        paper="Seed 002: deep colorization with a frozen ImageNet classifier fused at 1/8 scale (L -> ab)",
-        description="Encoder + a frozen ImageNet classifier's 1000-d output fused at 1/8 scale "
-        "(EfficientNet-Lite0 standing in for the paper's InceptionResNetV2).",
-        input_kind="L",
-        output_kind="ab",
-        native_size=256,
-        size_multiple=8,
-        build=FusionNet,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"width": 32},
-        pretrained_prefix="classifier.",
-        load_pretrained=_load_imagenet_classifier,
-    )
+SPEC = ArchSpec(
+    name="seed002-fusion",
+    title="Fusion network (seed 002)",
+    family="seed",
+    paper="Seed 002: deep colorization with a frozen ImageNet classifier fused at 1/8 scale (L -> ab)",
+    description="Encoder + a frozen ImageNet classifier's 1000-d output fused at 1/8 scale "
+    "(EfficientNet-Lite0 standing in for the paper's InceptionResNetV2).",
+    input_kind="L",
+    output_kind="ab",
+    native_size=256,
+    size_multiple=8,
+    build=FusionNet,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"width": 32},
+    pretrained_prefix="classifier.",
+    load_pretrained=_load_imagenet_classifier,
+    head="regression",
+    loss="mse",
 )

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 
 
 class PlainEncoderDecoder(nn.Module):
@@ -34,20 +34,20 @@ def _hparams(sd) -> dict:
     return {"width": shape_of(sd, "layers.0.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed003-plain",
-        title="Plain encoder-decoder (seed 003)",
-        family="seed",
-        paper="Seed 003: plain CNN encoder-decoder colorization, no down-sampling (gray -> RGB)",
-        description="Six full-resolution 3x3 conv layers (~600 K params); slow on large inputs.",
-        input_kind="gray",
-        output_kind="rgb",
-        native_size=128,
-        size_multiple=1,
-        build=PlainEncoderDecoder,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"width": 64},
-    )
+SPEC = ArchSpec(
+    name="seed003-plain",
+    title="Plain encoder-decoder (seed 003)",
+    family="seed",
+    paper="Seed 003: plain CNN encoder-decoder colorization, no down-sampling (gray -> RGB)",
+    description="Six full-resolution 3x3 conv layers (~600 K params); slow on large inputs.",
+    input_kind="gray",
+    output_kind="rgb",
+    native_size=128,
+    size_multiple=1,
+    build=PlainEncoderDecoder,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"width": 64},
+    head="regression",
+    loss="mse",
 )

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 
 SIZE = 64
 
@@ -55,21 +55,21 @@ def _hparams(sd) -> dict:
     return {"latent": shape_of(sd, "to_latent.1.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed004a-dense-ae",
-        title="Dense-latent autoencoder (seed 004a)",
-        family="seed",
-        paper="Seed 004 (a): baseline conv autoencoder with a dense latent, MAE loss (gray -> RGB, 64 px)",
-        description="Conv encoder -> 128-d dense bottleneck -> transposed-conv decoder; 64x64 only.",
-        input_kind="gray",
-        output_kind="rgb",
-        native_size=SIZE,
-        size_multiple=SIZE,
-        fixed_size=SIZE,
-        build=DenseAutoencoder,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"latent": 128},
-    )
+SPEC = ArchSpec(
+    name="seed004a-dense-ae",
+    title="Dense-latent autoencoder (seed 004a)",
+    family="seed",
+    paper="Seed 004 (a): baseline conv autoencoder with a dense latent, MAE loss (gray -> RGB, 64 px)",
+    description="Conv encoder -> 128-d dense bottleneck -> transposed-conv decoder; 64x64 only.",
+    input_kind="gray",
+    output_kind="rgb",
+    native_size=SIZE,
+    size_multiple=SIZE,
+    fixed_size=SIZE,
+    build=DenseAutoencoder,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"latent": 128},
+    head="regression",
+    loss="mae",
 )

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 from restorer.models.seed004a_dense_ae import SIZE, encoder, up
 
 
@@ -46,21 +46,21 @@ def _hparams(sd) -> dict:
     return {"latent": shape_of(sd, "to_latent.1.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="seed004b-skip-unet",
-        title="Skip-connection U-Net (seed 004b)",
-        family="seed",
-        paper="Seed 004 (b): enhanced U-Net with skips and SSIM loss (gray -> RGB, 64 px)",
-        description="Dense-latent U-Net with skip concatenations; 64x64 only.",
-        input_kind="gray",
-        output_kind="rgb",
-        native_size=SIZE,
-        size_multiple=SIZE,
-        fixed_size=SIZE,
-        build=SkipUNet,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"latent": 256},
-    )
+SPEC = ArchSpec(
+    name="seed004b-skip-unet",
+    title="Skip-connection U-Net (seed 004b)",
+    family="seed",
+    paper="Seed 004 (b): enhanced U-Net with skips and SSIM loss (gray -> RGB, 64 px)",
+    description="Dense-latent U-Net with skip concatenations; 64x64 only.",
+    input_kind="gray",
+    output_kind="rgb",
+    native_size=SIZE,
+    size_multiple=SIZE,
+    fixed_size=SIZE,
+    build=SkipUNet,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"latent": 256},
+    head="regression",
+    loss="ssim",
 )

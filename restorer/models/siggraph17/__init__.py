@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from restorer.models.blocks import shape_of
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import ArchSpec, has_keys
 from restorer.models.zhang_blocks import L_CENT, L_NORM, conv_stack
 
 
@@ -64,21 +64,21 @@ def _hparams(sd) -> dict:
     return {"classes": shape_of(sd, "model_class.0.weight")[0]}
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="siggraph17",
-        title="Zhang et al. SIGGRAPH17",
-        family="reference",
-        paper="Zhang, Zhu et al.: Real-Time User-Guided Image Colorization with Learned Deep Priors, SIGGRAPH 2017",
-        description="34 M-parameter U-Net with user-hint inputs; import the authors' weights.",
-        input_kind="L",
-        output_kind="ab",
-        native_size=256,
-        size_multiple=8,
-        build=SIGGRAPH17,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={},
-        accepts_hints=True,
-    )
+SPEC = ArchSpec(
+    name="siggraph17",
+    title="Zhang et al. SIGGRAPH17",
+    family="reference",
+    paper="Zhang, Zhu et al.: Real-Time User-Guided Image Colorization with Learned Deep Priors, SIGGRAPH 2017",
+    description="34 M-parameter U-Net with user-hint inputs; import the authors' weights.",
+    input_kind="L",
+    output_kind="ab",
+    native_size=256,
+    size_multiple=8,
+    build=SIGGRAPH17,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={},
+    accepts_hints=True,
+    head="regression",
+    loss="mse",
 )

@@ -20,7 +20,7 @@ from torch.nn import functional as F
 
 from restorer.models.blocks import conv_bn_relu, shape_of
 from restorer.models.readout import BinReadOut
-from restorer.models.registry import REGISTRY, ArchSpec, has_keys
+from restorer.models.registry import BIN_READOUT_SETTINGS, ArchSpec, has_keys
 
 
 class VividNet(BinReadOut):
@@ -74,22 +74,23 @@ def _hparams(sd) -> dict:
     }
 
 
-SPEC = REGISTRY.add(
-    ArchSpec(
-        name="vivid",
-        title="Vivid (Restorer flagship)",
-        family="flagship",
-        paper="Restorer's own: fusion encoder-decoder, ab-bin classification + regression heads",
-        description="Fast L -> ab network with global context, a class-rebalanced colour classifier "
-        "blended with a regression head, and optional colour hints.",
-        input_kind="L",
-        output_kind="ab",
-        native_size=256,
-        size_multiple=16,
-        build=VividNet,
-        detect=_detect,
-        infer_hparams=_hparams,
-        default_hparams={"width": 32, "global_dim": 64, "regression": True},
-        accepts_hints=True,
-    )
+SPEC = ArchSpec(
+    name="vivid",
+    title="Vivid (Restorer flagship)",
+    family="flagship",
+    paper="Restorer's own: fusion encoder-decoder, ab-bin classification + regression heads",
+    description="Fast L -> ab network with global context, a class-rebalanced colour classifier "
+    "blended with a regression head, and optional colour hints.",
+    input_kind="L",
+    output_kind="ab",
+    native_size=256,
+    size_multiple=16,
+    build=VividNet,
+    detect=_detect,
+    infer_hparams=_hparams,
+    default_hparams={"width": 32, "global_dim": 64, "regression": True},
+    accepts_hints=True,
+    head="bins",
+    loss="rebalanced-ce",
+    readout_settings=BIN_READOUT_SETTINGS,
 )

@@ -1,62 +1,40 @@
-"""Reading photos of any common format into RGB arrays, and finding the photos in folders.
+"""Reading photos of any common format into RGB arrays.
 
 ``load_image`` returns ``uint8`` or ``uint16`` ``(H, W, 3)`` RGB in sRGB, upright (EXIF orientation
 applied), with the metadata a faithful output needs. Every failure a user can cause (missing file,
 damaged file, not an image, too many pixels) is an ``ImageReadError`` with a one-line message.
-Writing lives in ``restorer.pipeline.io_write`` and is re-exported here.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import stat
 import struct
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageCms
+from PIL import Image
 
 from restorer.core.errors import ImageReadError
-from restorer.pipeline.color import chroma_magnitude, rgb_to_lab, to_float01
-from restorer.pipeline.io_write import WRITABLE_SUFFIXES, output_path_for, save_image
-
-__all__ = [
-    "IMAGE_SUFFIXES",
-    "MAX_PIXELS",
-    "WRITABLE_SUFFIXES",
-    "LoadedImage",
-    "is_image_file",
-    "iter_image_files",
-    "load_image",
-    "output_path_for",
-    "save_image",
-]
+from restorer.pipeline.io.colour import classify_colour
+from restorer.pipeline.io.metadata import (
+    ICC_CONVERTED,
+    apply_orientation,
+    dpi,
+    exif_bytes,
+    icc_to_srgb,
+    needs_icc_conversion,
+    orientation,
+)
+from restorer.pipeline.pixels import shrink, to_uint8
 
 MAX_PIXELS = 200_000_000  # 200 MP: larger than any real scan, small enough to fit in memory
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif")
 
 # Pillow warns above this and refuses above twice this; our own check (before decoding) refuses
 # anything above MAX_PIXELS, so Pillow's hard limit only guards code paths that skip ours.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-CHROMA_THRESHOLD = 4.0  # mean Lab chroma above which a photo counts as coloured (grey is ~0)
-TONED_COHERENCE = 0.95  # |mean ab| / mean |ab| above this: one single hue, i.e. sepia/cyanotype
-_ORIENTATION_TAG = 0x0112
-_ICC_INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC
-_ICC_FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION
-# TIFF tags that describe the source file's own pixel layout: copying them into another file's
-# EXIF would describe pixels that are not there.
-_TIFF_LAYOUT_TAGS = frozenset(
-    {254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 277, 278, 279, 280, 281, 284, 292, 293,
-     317, 318, 319, 320, 322, 323, 324, 325, 330, 338, 339, 340, 341, 347, 530, 531, 532, 700,
-     33723, 34377, 34675, 37724}
-)
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 @dataclass
@@ -68,10 +46,12 @@ class LoadedImage:
     path: Path
     format: str  # Pillow's format name: "JPEG", "PNG", "TIFF", ...
     exif: bytes | None = None  # raw EXIF ("Exif\0\0" + TIFF) with Orientation reset to 1
-    icc_profile: bytes | None = None  # the original embedded profile; pixels are already sRGB
+    icc_profile: bytes | None = None  # the original embedded profile
+    icc_converted: bool = False  # the pixels were converted from ``icc_profile`` to sRGB
     dpi: tuple[float, float] | None = None  # (x, y) of the upright image
     is_color: bool = False  # the source already is a colour photo
     notes: list[str] = field(default_factory=list)  # human-readable remarks for the user
+    size: tuple[int, int] | None = None  # (width, height) of the upright photo on disk (pixels may be smaller)
 
     @property
     def bit_depth(self) -> int:
@@ -79,11 +59,13 @@ class LoadedImage:
         return 16 if self.pixels.dtype == np.uint16 else 8
 
 
-# ---------------------------------------------------------------------------------- load_image
+def load_image(path: str | os.PathLike, *, max_side: int | None = None, check_colour: bool = True) -> LoadedImage:
+    """Decode ``path`` into a :class:`LoadedImage`; raises ``ImageReadError`` for any bad input.
 
-
-def load_image(path: str | os.PathLike) -> LoadedImage:
-    """Decode ``path`` into a :class:`LoadedImage`; raises ``ImageReadError`` for any bad input."""
+    ``max_side``: a small copy is enough (thumbnails, previews): the pixels are shrunk so their
+    long side is at most that, and JPEGs decode at a fraction of their size. ``check_colour``:
+    say whether the photo is already in colour (costs a few ms).
+    """
     path = _regular_file(Path(path))
     try:
         img = Image.open(path)
@@ -92,17 +74,39 @@ def load_image(path: str | os.PathLike) -> LoadedImage:
     except Exception as exc:  # Pillow raises many types on hostile headers
         raise _read_error(path, _describe_open_failure(exc)) from exc
     with img:
-        _check_pixel_count(img.size, path)
-        notes = _frame_notes(img)
-        pixels, alpha = _decode(img, path, notes)
-        orientation = _orientation(img)  # before _exif_bytes, which resets the tag in place
-        meta = dict(format=img.format or "unknown", exif=_exif_bytes(img), dpi=_dpi(img))
-        meta["icc_profile"] = img.info.get("icc_profile") or None
-    pixels, alpha = _apply_orientation(pixels, orientation), _apply_orientation(alpha, orientation)
-    if meta["dpi"] and orientation in (5, 6, 7, 8):
-        meta["dpi"] = meta["dpi"][::-1]  # those orientations swap width and height
-    is_color = _classify_colour(pixels, notes)
-    return LoadedImage(pixels, alpha, path, is_color=is_color, notes=notes, **meta)
+        loaded = _load_pillow(img, path, max_side)
+    if max_side:
+        loaded.pixels = shrink(loaded.pixels, max_side)
+        loaded.alpha = None if loaded.alpha is None else shrink(loaded.alpha, max_side)
+    if check_colour:
+        loaded.is_color = classify_colour(loaded.pixels, loaded.notes)
+    return loaded
+
+
+def read_rgb8(path: str | os.PathLike) -> np.ndarray | None:
+    """A photo as uint8 RGB ``(H, W, 3)`` (training and evaluation photos), or None when it cannot be read."""
+    try:
+        return to_uint8(load_image(path, check_colour=False).pixels)
+    except ImageReadError:
+        return None
+
+
+def _load_pillow(img: Image.Image, path: Path, max_side: int | None) -> LoadedImage:
+    """Decode an open Pillow image: pixels upright, metadata read (before anything changes it)."""
+    _check_pixel_count(img.size, path)
+    width, height = img.size
+    if max_side and img.format == "JPEG":
+        img.draft(img.mode, (max_side, max_side))  # decode at 1/2..1/8 scale: only a small copy is wanted
+    notes = _frame_notes(img)
+    pixels, alpha = _decode(img, path, notes)
+    turn = orientation(img)  # before exif_bytes, which resets the tag in place
+    meta = dict(format=img.format or "unknown", exif=exif_bytes(img), dpi=dpi(img),
+                icc_profile=img.info.get("icc_profile") or None, icc_converted=ICC_CONVERTED in notes)
+    pixels, alpha = apply_orientation(pixels, turn), apply_orientation(alpha, turn)
+    if turn in (5, 6, 7, 8):  # those orientations swap width and height
+        width, height = height, width
+        meta["dpi"] = meta["dpi"][::-1] if meta["dpi"] else None
+    return LoadedImage(pixels, alpha, path, notes=notes, size=(width, height), **meta)
 
 
 def _read_error(path: Path, reason: str) -> ImageReadError:
@@ -171,7 +175,7 @@ def _decode(img: Image.Image, path: Path, notes: list[str]) -> tuple[np.ndarray,
     if _is_deep_colour(img):
         # Pillow reduces 16-bit RGB(A)/LA to 8 bits; OpenCV keeps all 16
         pixels, alpha = _decode_opencv(path)
-        if _needs_icc_conversion(img.info.get("icc_profile")):
+        if needs_icc_conversion(img.info.get("icc_profile")):
             notes.append("ICC profile not applied to a 16-bit colour image: colours read as sRGB")
         return pixels, alpha
     try:
@@ -245,7 +249,7 @@ def _deep_grey(img: Image.Image, notes: list[str]) -> np.ndarray:
     """16-bit, 32-bit integer or float grey -> uint16 ``(H, W, 3)``."""
     if img.mode == "F":
         notes.append("floating-point image: values clipped to 0-1 and kept as 16-bit")
-    if _needs_icc_conversion(img.info.get("icc_profile")):
+    if needs_icc_conversion(img.info.get("icc_profile")):
         notes.append("ICC profile not applied to a 16-bit grey image: tones read as sRGB")
     grey = np.asarray(img)
     if grey.dtype.byteorder not in ("=", "|"):  # I;16B arrives big-endian
@@ -265,8 +269,8 @@ def _decode_8bit(img: Image.Image, notes: list[str]) -> tuple[np.ndarray, np.nda
         img = img.convert("L" if img.mode == "1" else "RGB")
     elif img.mode not in ("L", "RGB", "CMYK"):
         img = img.convert("RGB")  # YCbCr, RGBX, HSV, LAB...
-    if _needs_icc_conversion(profile):
-        img = _icc_to_srgb(img, profile, notes)
+    if needs_icc_conversion(profile):
+        img = icc_to_srgb(img, profile, notes)
     if img.mode == "CMYK":
         notes.append("CMYK converted to RGB")
         img = img.convert("RGB")
@@ -277,33 +281,6 @@ def _decode_8bit(img: Image.Image, notes: list[str]) -> tuple[np.ndarray, np.nda
 
 def _has_alpha(img: Image.Image) -> bool:
     return img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
-
-
-def _needs_icc_conversion(profile: bytes | None) -> bool:
-    """True for an embedded profile that is not sRGB (an sRGB one needs no work)."""
-    if not profile:
-        return False
-    try:
-        description = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile)))
-    except Exception:  # unreadable profile: let the conversion attempt report it
-        return True
-    return "srgb" not in description.casefold()
-
-
-def _icc_to_srgb(img: Image.Image, profile: bytes, notes: list[str]) -> Image.Image:
-    """``img`` (L, RGB or CMYK) converted from its profile to sRGB RGB; unchanged on failure."""
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        converted = ImageCms.profileToProfile(
-            img, source, _SRGB, renderingIntent=_ICC_INTENT, outputMode="RGB", flags=_ICC_FLAGS
-        )
-    except Exception:  # a broken profile, or one not matching the pixels (RGB profile on grey)
-        notes.append("ICC profile could not be applied: colours read as sRGB")
-        return img
-    if img.mode == "CMYK":
-        notes.append("CMYK converted to RGB")
-    notes.append("ICC profile converted to sRGB")
-    return converted
 
 
 def _load_with_opencv(path: Path) -> LoadedImage:
@@ -324,8 +301,8 @@ def _load_with_opencv(path: Path) -> LoadedImage:
         raise _read_error(path, "not an image file, or a damaged TIFF") from exc
     _check_pixel_count((pixels.shape[1], pixels.shape[0]), path)
     notes = ["floating-point or unusual TIFF: metadata not read"]
-    is_color = _classify_colour(pixels, notes)
-    return LoadedImage(pixels, alpha, path, "TIFF", is_color=is_color, notes=notes)
+    is_color = classify_colour(pixels, notes)
+    return LoadedImage(pixels, alpha, path, "TIFF", is_color=is_color, notes=notes, size=size)
 
 
 def _tiff_size(path: Path) -> tuple[int, int] | None:
@@ -363,176 +340,3 @@ def _tiff_size(path: Path) -> tuple[int, int] | None:
         return None
     return dims[256], dims[257]
 
-
-# ---------------------------------------------------------------------------- metadata helpers
-
-
-def _orientation(img: Image.Image) -> int:
-    """EXIF orientation 1..8 (1 when absent or invalid)."""
-    try:
-        value = int(img.getexif().get(_ORIENTATION_TAG, 1))
-    except Exception:  # damaged EXIF must not stop the photo from loading
-        return 1
-    return value if 1 <= value <= 8 else 1
-
-
-def _apply_orientation(array: np.ndarray | None, orientation: int) -> np.ndarray | None:
-    """Make ``(H, W[, C])`` upright exactly as ``PIL.ImageOps.exif_transpose`` would."""
-    if array is None or orientation == 1:
-        return array
-    transforms = {
-        2: lambda a: a[:, ::-1],  # mirrored
-        3: lambda a: a[::-1, ::-1],  # upside down
-        4: lambda a: a[::-1],  # mirrored vertically
-        5: lambda a: a.swapaxes(0, 1),  # transpose
-        6: lambda a: np.rot90(a, -1),  # needs a clockwise turn
-        7: lambda a: a[::-1, ::-1].swapaxes(0, 1),  # transverse
-        8: lambda a: np.rot90(a, 1),  # needs a counter-clockwise turn
-    }
-    return np.ascontiguousarray(transforms[orientation](array))
-
-
-def _exif_bytes(img: Image.Image) -> bytes | None:
-    """The EXIF block with Orientation = 1 (pixels are stored upright), or None."""
-    try:
-        exif = img.getexif()
-        if img.format == "TIFF":
-            for tag in _TIFF_LAYOUT_TAGS & set(exif):
-                del exif[tag]
-        if len(exif) == 0:
-            return None
-        exif[_ORIENTATION_TAG] = 1
-        return exif.tobytes()
-    except Exception:  # unreadable EXIF is dropped rather than failing the load
-        return None
-
-
-def _dpi(img: Image.Image) -> tuple[float, float] | None:
-    """(x, y) dots per inch from the file, or None when absent or meaningless."""
-    dpi = img.info.get("dpi")
-    try:
-        x, y = float(dpi[0]), float(dpi[1])
-    except (TypeError, ValueError, IndexError, ZeroDivisionError):
-        return None
-    if x <= 0 or y <= 0 or (x, y) == (1.0, 1.0):  # 1 x 1 is many writers' "unknown" placeholder
-        return None
-    return x, y
-
-
-def _classify_colour(pixels: np.ndarray, notes: list[str]) -> bool:
-    """Whether ``pixels`` ``(H, W, 3)`` is a colour photo; notes why when it matters to the user."""
-    small = _thumbnail(pixels)
-    if chroma_magnitude(small) <= CHROMA_THRESHOLD:
-        return False
-    if _is_toned(small):
-        notes.append("toned monochrome (e.g. sepia): treated as black-and-white")
-        return False
-    notes.append("already a colour photo: colorizing from its luminance")
-    return True
-
-
-def _thumbnail(pixels: np.ndarray, max_pixels: int = 256 * 256) -> np.ndarray:
-    """A small area-filtered copy: colour statistics do not need every pixel."""
-    height, width = pixels.shape[:2]
-    if height * width <= max_pixels:
-        return pixels
-    scale = (max_pixels / (height * width)) ** 0.5
-    size = (max(1, int(width * scale)), max(1, int(height * scale)))
-    step = max(1, round(0.5 / scale))  # every step-th pixel first: area-filtering all of them costs ms
-    return cv2.resize(pixels[::step, ::step], size, interpolation=cv2.INTER_AREA)
-
-
-def _is_toned(rgb: np.ndarray) -> bool:
-    """True when all chroma points one way (sepia, selenium, cyanotype): a monochrome print."""
-    lab = rgb_to_lab(to_float01(rgb))
-    a, b = lab[..., 1], lab[..., 2]
-    mean_chroma = float(np.mean(np.hypot(a, b)))
-    return float(np.hypot(a.mean(), b.mean())) > TONED_COHERENCE * mean_chroma
-
-
-# ------------------------------------------------------------------------------ finding images
-
-
-def is_image_file(path: str | os.PathLike) -> bool:
-    """Whether ``path`` has one of :data:`IMAGE_SUFFIXES` (case-insensitive); no I/O."""
-    return Path(path).suffix.lower() in IMAGE_SUFFIXES
-
-
-def iter_image_files(
-    paths: str | os.PathLike | Iterable[str | os.PathLike], *, recursive: bool = True
-) -> Iterator[Path]:
-    """Image files named in ``paths`` or found in its folders, each once, in natural order.
-
-    Files named explicitly are yielded when their suffix is an image's (even if missing, so the
-    caller's ``load_image`` reports it). Folders are listed files first, then subfolders; hidden
-    entries (and so our ``.part`` temp files) are skipped; folder symlinks are followed, but a
-    folder already visited is never entered twice, so symlink loops end.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    seen_files: set[str] = set()
-    seen_dirs: set[str] = set()
-    for item in map(Path, paths):
-        if item.is_dir():
-            candidates = _walk(item, recursive, seen_dirs)
-        else:
-            candidates = iter([item] if is_image_file(item) else [])
-        for found in candidates:
-            key = os.path.normcase(os.path.realpath(found))
-            if key not in seen_files:
-                seen_files.add(key)
-                yield found
-
-
-def _walk(root: Path, recursive: bool, seen_dirs: set[str]) -> Iterator[Path]:
-    """Depth-first over ``root`` with an explicit stack (no recursion limit on deep trees)."""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        real = os.path.normcase(os.path.realpath(folder))
-        if real in seen_dirs:
-            continue
-        seen_dirs.add(real)
-        files, folders = _list_folder(folder)
-        yield from files
-        if recursive:
-            stack.extend(reversed(folders))
-
-
-def _list_folder(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(image files, subfolders) of ``folder``, visible entries only, naturally sorted."""
-    files, folders = [], []
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if _is_hidden(entry):
-                    continue
-                try:
-                    if entry.is_dir():  # follows symlinks: loops are stopped by seen_dirs
-                        folders.append(Path(entry.path))
-                    elif entry.is_file() and is_image_file(entry.name):
-                        files.append(Path(entry.path))
-                except OSError:  # a dangling or unreadable entry is not an image we can use
-                    continue
-    except OSError:  # unreadable folder: nothing to find there
-        return [], []
-    return sorted(files, key=_natural_key), sorted(folders, key=_natural_key)
-
-
-def _is_hidden(entry: os.DirEntry) -> bool:
-    """Dot-files (Unix, macOS '._' files, our temp files) and Windows hidden-attribute files."""
-    if entry.name.startswith("."):
-        return True
-    if os.name == "nt":
-        try:
-            attributes = entry.stat(follow_symlinks=False).st_file_attributes
-            return bool(attributes & stat.FILE_ATTRIBUTE_HIDDEN)
-        except OSError:
-            return False
-    return False
-
-
-def _natural_key(path: Path) -> list:
-    """Sort key putting 'scan2' before 'scan10', ignoring case."""
-    parts = re.split(r"(\d+)", path.name)
-    return [int(part) if part.isdigit() else part.casefold() for part in parts]
