@@ -80,11 +80,14 @@ def load_eval_photos(folders, max_side: int, limit: int | None, skipped: dict | 
 
 
 def _model_names(spec: str) -> list[str]:
-    from restorer.models.zoo import list_models
+    from restorer.models.zoo import find_model, list_models
 
     if spec == "all":
         return [entry.name for entry in list_models() if entry.ready]
-    return [name.strip() for name in spec.split(",") if name.strip()]
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    for name in names:
+        find_model(name)  # an unknown name is said before any photo is read
+    return names
 
 
 def score_photos(predict, photos, features: FeatureStats | None = None) -> dict:
@@ -134,8 +137,8 @@ def evaluate(config: EvalConfig):
     from restorer.models.runtime import load_colorizer
 
     skipped: dict = {}
-    photos = load_eval_photos(config.data, config.max_side, config.limit, skipped)
     names = _model_names(config.models)
+    photos = load_eval_photos(config.data, config.max_side, config.limit, skipped)
     report = EvalReport(protocol={
         "data": [str(p) for p in config.data], "photos": len(photos), **skipped, "max_side": config.max_side,
         "input": "Lab L of the photo", "render_size": config.render_size or "each model's own",

@@ -181,7 +181,7 @@ def test_a_diverged_cli_training_is_one_line_and_installs_nothing(photo_folder, 
     from restorer.cli.main import main
 
     _validation_losses(monkeypatch, [math.nan])
-    code = main(["train", str(photo_folder), "--name", "x", "--epochs", "1", "--epoch-size", "8", "--batch", "4",
+    code = main(["train", str(photo_folder), "--scratch", "--name", "x", "--epochs", "1", "--epoch-size", "8", "--batch", "4",
                  "--size", "32", "--workers", "0", "--device", "cpu", "--run-dir", str(tmp_path / "run")])
     captured = capsys.readouterr()
     assert code == 2 and "Saved" not in captured.out
