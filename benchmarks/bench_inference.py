@@ -98,9 +98,10 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     sizes = [0.1] if args.quick else [float(s) for s in args.sizes.split(",")]
-    from restorer.models.zoo import FLAGSHIP
+    from restorer.models.zoo import default_model_name
 
-    names = [FLAGSHIP, "eccv16"] if args.quick else args.models.split(",")
+    flagship_name = default_model_name()
+    names = [flagship_name, "eccv16"] if args.quick else args.models.split(",")
     repeat = 1 if args.quick else args.repeat
     rows, totals = [], {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,7 +121,7 @@ def main() -> None:
                       "  ".join(f"{s} {times[s]:.3f}" for s in STAGES), flush=True)
     ratios = []
     for megapixels in sizes:
-        flagship = totals.get((FLAGSHIP, megapixels))
+        flagship = totals.get((flagship_name, megapixels))
         for ref in ("eccv16 (random weights)", "siggraph17 (random weights)"):
             if flagship and (ref, megapixels) in totals:
                 with_post, default = totals[(ref, megapixels)]

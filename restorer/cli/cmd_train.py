@@ -75,8 +75,8 @@ def _model_and_start(args) -> tuple[str, str | None]:
     all_archs()
     if args.init_from:
         return args.model or (args.init_from if not Path(args.init_from).suffix else FLAGSHIP), args.init_from
-    if args.scratch:
-        model = args.model or FLAGSHIP
+    if args.scratch:  # the default model's architecture unless one is named
+        model = args.model or _default_or(FLAGSHIP)
         return (model if model in REGISTRY else find_model(model).spec.name), None
     try:
         target = args.model or default_model_name()
@@ -86,6 +86,16 @@ def _model_and_start(args) -> tuple[str, str | None]:
         if args.model is not None and args.model not in REGISTRY:
             raise
     return args.model or FLAGSHIP, None  # an architecture nobody has weights for: from scratch
+
+
+def _default_or(fallback: str) -> str:
+    from restorer.core.errors import RestorerError
+    from restorer.models.zoo import default_model_name
+
+    try:
+        return default_model_name()
+    except RestorerError:
+        return fallback
 
 
 def run(args) -> int:

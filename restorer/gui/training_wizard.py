@@ -76,13 +76,13 @@ class TrainingWizard(QWizard):
             self.train_page.start(self.current_settings(), resume=self.resuming())
 
     def _init_model_page(self) -> None:
-        from restorer.models.zoo import FLAGSHIP, list_models
+        from restorer.models.zoo import list_models, pick_default
 
         page = self.model_page
         if not self._models_loaded:
             entries = list_models()
             ready = [entry.name for entry in entries if entry.ready]
-            page.load(entries, self.photos_page.folder, FLAGSHIP if FLAGSHIP in ready else (ready or [""])[0])
+            page.load(entries, self.photos_page.folder, pick_default(ready) or "")
             self._models_loaded = True
         elif page.folder != self.photos_page.folder:
             page.folder = self.photos_page.folder

@@ -13,6 +13,9 @@ from restorer.models.registry import ArchSpec, all_archs, detect_arch, get_arch
 from restorer.models.weights import CARD_SUFFIX, WEIGHTS_SUFFIX, ModelCard, load_state_dict, save_model
 
 FLAGSHIP = "vivid2"
+# the default model: the first of these that is installed (the first flagship when vivid2's weights
+# are missing, e.g. a trimmed bundle)
+DEFAULT_ORDER = (FLAGSHIP, "vivid")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def list_cards() -> list[tuple[ModelCard, Path, str]]:
     """The installed models' cards in list order (bundled, flagship on top, then the user's), read
     without importing any architecture (so without torch); list_models drops unknown ones."""
     bundled = _cards_in(bundled_weights_dir(), "bundled")
-    bundled.sort(key=lambda found: found[0].name != FLAGSHIP)
+    bundled.sort(key=lambda found: _default_rank(found[0].name))
     return bundled + _cards_in(user_models_dir(), "user")
 
 
@@ -104,7 +107,12 @@ def list_models() -> list[ZooEntry]:
 
 def pick_default(ready_names: list[str]) -> str | None:
     """Among the models with weights (in list order): the flagship, else the first; None if none."""
-    return FLAGSHIP if FLAGSHIP in ready_names else next(iter(ready_names), None)
+    preferred = [name for name in DEFAULT_ORDER if name in ready_names]
+    return preferred[0] if preferred else next(iter(ready_names), None)
+
+
+def _default_rank(name: str) -> int:
+    return DEFAULT_ORDER.index(name) if name in DEFAULT_ORDER else len(DEFAULT_ORDER)
 
 
 def default_model_name() -> str:
