@@ -126,6 +126,9 @@ SHARPEN = NumberRange(0, 5)
 TEMPERATURE = NumberRange(-1, 1)  # white balance: cool to warm
 TINT = NumberRange(-1, 1)  # green to magenta
 REFERENCE_STRENGTH = NumberRange(0, 1)
+REPAIR_SENSITIVITY = NumberRange(0, 1)  # damage repair: how readily a mark counts as damage
+REPAIR_STRENGTH = NumberRange(0, 1)  # share of the inpainted value in a damaged pixel
+REPAIR_GROW = NumberRange(0, 64, integer=True, unit="px")  # widening of the damage mask
 
 # Training (restorer.training.config.TrainConfig)
 EPOCHS = NumberRange(1, 100_000, integer=True)

@@ -19,8 +19,7 @@ import cv2
 import numpy as np
 
 AA_SHIFT = 4  # cv2 drawing at 1/16 px precision: smooth curves at any width
-VISIBLE = 0.03  # a damaged pixel must differ this much (of full scale) from the clean one to be masked
-COVERED = 0.25  # ... and be at least this much covered by the damage layer
+VISIBLE = 0.03  # a pixel the damage touched is masked when it differs this much (of full scale) from the clean one
 
 
 @dataclass(frozen=True)
@@ -74,8 +73,8 @@ def damage_photo(grey: np.ndarray, seed: int, config: DamageConfig = DamageConfi
     if rng.random() >= config.clean_chance:
         _draw_local_damage(layers, rng, config)
     damaged = _compose(clean, layers, rng)
-    covered = np.maximum(np.maximum(layers.bright, layers.dark), layers.tear) >= COVERED * 255
-    mask = covered & (np.abs(damaged - clean) > VISIBLE)
+    touched = np.maximum(np.maximum(layers.bright, layers.dark), layers.tear) > 0
+    mask = touched & (np.abs(damaged - clean) > VISIBLE)
     damaged = _global_wear(damaged, rng, config)
     return Damaged(damaged, mask)
 

@@ -1,0 +1,78 @@
+"""`restorer repair`: repair scratches, dust, creases and tears (grey in, grey out); and the
+``--repair`` options `restorer colorize` shares."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Off unless asked: on clean photos the repair step must leave them as they were (PSNR >= 40 dB);
+# docs/REPAIR.md has the measurement behind this choice.
+REPAIR_DEFAULT = "off"
+
+
+def add_repair_arguments(parser, always: bool = False) -> None:
+    """The repair controls; ``always`` (for `restorer repair`) leaves out the auto/off switch."""
+    from restorer.pipeline.repair import METHODS, RepairOptions
+
+    defaults = RepairOptions()
+    group = parser.add_argument_group("damage repair")
+    if not always:
+        group.add_argument("--repair", choices=["auto", "off"], default=REPAIR_DEFAULT,
+                           help=f"find and repair scratches, dust, creases and tears first (default {REPAIR_DEFAULT})")
+    group.add_argument("--repair-sensitivity", type=float, default=defaults.sensitivity,
+                       help="0..1: how readily a mark counts as damage")
+    group.add_argument("--repair-strength", type=float, default=defaults.strength,
+                       help="0..1: how much of the inpainted value replaces a damaged pixel")
+    group.add_argument("--repair-grow", type=int, default=defaults.grow, help="px the damage mask is widened by")
+    group.add_argument("--repair-method", choices=sorted(METHODS), default=defaults.method,
+                       help="inpainting method")
+
+
+def repairer_from(args, always: bool = False):
+    """A loaded :class:`~restorer.pipeline.repair.Repairer` for the arguments, or None when off."""
+    from restorer.core.errors import RestorerError
+    from restorer.pipeline.repair import RepairOptions, Repairer
+
+    if not always and getattr(args, "repair", "off") == "off":
+        return None
+    for name in ("repair_sensitivity", "repair_strength"):
+        if not 0.0 <= getattr(args, name) <= 1.0:
+            raise RestorerError(f"--{name.replace('_', '-')} must be between 0 and 1")
+    options = RepairOptions(sensitivity=args.repair_sensitivity, strength=args.repair_strength,
+                            grow=max(0, args.repair_grow), method=args.repair_method)
+    return Repairer.load(options, getattr(args, "device", "cpu"))
+
+
+def add_parser(commands) -> None:
+    p = commands.add_parser("repair", help="repair scratches, dust, creases and tears (grey in, grey out)")
+    p.add_argument("photos", nargs="+", type=Path, help="photos and/or folders")
+    p.add_argument("-o", "--outdir", type=Path, help="output folder (default: beside each photo)")
+    p.add_argument("--device", default="cpu", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
+    p.add_argument("--quality", type=int, default=95, help="JPEG/WebP quality")
+    p.add_argument("--suffix", default="_repaired", help="added to the output file name")
+    p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
+    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
+    add_repair_arguments(p, always=True)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from restorer.cli.cmd_colorize import collect_photos, finish, quiet_libraries, report_item
+    from restorer.cli.progress import drive
+    from restorer.pipeline.batch import BatchOptions, colorize_batch
+    from restorer.pipeline.io_write import remove_stale_temp_files
+
+    quiet_libraries()
+    paths, missing, unsupported, present = collect_photos(args.photos, "repair")
+    if not paths:
+        return 1
+    if args.outdir is not None:
+        remove_stale_temp_files(args.outdir)
+    options = BatchOptions(out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()),
+                           suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
+                           overwrite=args.overwrite, repair=repairer_from(args, always=True))
+    print(f"Repairing {len(paths)} photo(s).", file=sys.stderr)
+    summary = drive(colorize_batch(None, paths, options), "repairing", report_item)  # no colorizer: grey out
+    return finish(summary, missing, unsupported, "repaired")
