@@ -39,6 +39,20 @@ def tiny_weights_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def tiny_detector(tiny_weights_dir):
+    """A tiny random-weight damage detector beside the tiny colorizers in the 'bundled' folder."""
+    import torch
+
+    from restorer.models.damage_unet import DamageUNet
+    from restorer.models.weights import ModelCard, save_model
+
+    torch.manual_seed(0)
+    save_model(DamageUNet(base=4, depth=2).eval(),
+               ModelCard(name="damage-unet", arch="damage-unet", hparams={"base": 4, "depth": 2}), tiny_weights_dir)
+    return tiny_weights_dir
+
+
+@pytest.fixture
 def photo_folder(tmp_path):
     """Eight small colour JPEGs (and one grey one) in a nested folder."""
     from PIL import Image

@@ -13,7 +13,7 @@ REPAIR_DEFAULT = "off"
 
 def add_repair_arguments(parser, always: bool = False) -> None:
     """The repair controls; ``always`` (for `restorer repair`) leaves out the auto/off switch."""
-    from restorer.pipeline.repair import METHODS, RepairOptions
+    from restorer.pipeline.repair_options import METHOD_NAMES, RepairOptions
 
     defaults = RepairOptions()
     group = parser.add_argument_group("damage repair")
@@ -25,7 +25,7 @@ def add_repair_arguments(parser, always: bool = False) -> None:
     group.add_argument("--repair-strength", type=float, default=defaults.strength,
                        help="0..1: how much of the inpainted value replaces a damaged pixel")
     group.add_argument("--repair-grow", type=int, default=defaults.grow, help="px the damage mask is widened by")
-    group.add_argument("--repair-method", choices=sorted(METHODS), default=defaults.method,
+    group.add_argument("--repair-method", choices=METHOD_NAMES, default=defaults.method,
                        help="inpainting method")
 
 

@@ -21,25 +21,11 @@ from restorer.core.errors import ModelLoadError
 from restorer.pipeline.color import BAND_ROWS as COLOR_BAND_ROWS
 from restorer.pipeline.color import LAB_EPSILON, LAB_KAPPA, from_float01, luminance
 from restorer.pipeline.inference import working_shape
+from restorer.pipeline.repair_options import METHOD_NAMES, RepairOptions  # noqa: F401  (re-exported)
 
-METHODS = {"telea": cv2.INPAINT_TELEA, "ns": cv2.INPAINT_NS}
+METHODS = {"telea": cv2.INPAINT_TELEA, "ns": cv2.INPAINT_NS}  # the names in METHOD_NAMES
 BAND_ROWS = 1024  # rows inpainted at once: ~30 MB of temporaries per 1,000 px of width
 BAND_MARGIN = 96  # rows of context above and below each band (more than any stroke is wide)
-
-
-@dataclass(frozen=True)
-class RepairOptions:
-    """``sensitivity`` 0..1: how readily a pixel counts as damage (the mask is where the detector's
-    probability exceeds 1 - sensitivity). ``strength`` 0..1: how much of the inpainted value
-    replaces a masked pixel. ``grow``: px the mask is widened by (at full size, scaled up with the
-    photo). ``radius``: px of surroundings each inpainted pixel is drawn from."""
-
-    sensitivity: float = 0.5
-    strength: float = 1.0
-    grow: int = 1
-    method: str = "telea"
-    radius: int = 3
-    detect_size: int = 1024
 
 
 @dataclass

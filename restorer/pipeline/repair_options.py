@@ -1,0 +1,23 @@
+"""The repair step's settings, apart from its code so the command line can offer them without
+loading OpenCV or torch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+METHOD_NAMES = ("telea", "ns")  # OpenCV's Telea and Navier-Stokes inpainting
+
+
+@dataclass(frozen=True)
+class RepairOptions:
+    """``sensitivity`` 0..1: how readily a pixel counts as damage (the mask is where the detector's
+    probability exceeds 1 - sensitivity). ``strength`` 0..1: how much of the inpainted value
+    replaces a masked pixel. ``grow``: px the mask is widened by (at full size, scaled up with the
+    photo). ``radius``: px of surroundings each inpainted pixel is drawn from."""
+
+    sensitivity: float = 0.5
+    strength: float = 1.0
+    grow: int = 1
+    method: str = "telea"
+    radius: int = 3
+    detect_size: int = 1024
