@@ -4,6 +4,7 @@
     python docs/measure_repair.py detect  [DATASETS_DIR]   # needs weights/damage-unet.*
     python docs/measure_repair.py clean   [DATASETS_DIR]   # clean photos through repair (default on/off)
     python docs/measure_repair.py full    [DATASETS_DIR]   # detect + inpaint against the clean photo
+    python docs/measure_repair.py large --megapixels 24     # time and peak memory on a generated scan
 
 Photos: the evaluation sets (never trained on), long side <= 512 px, their Lab L; photo i gets the
 damage of seed 1000 + i. "In the mask" means the true damage mask grown by 2 px (where traces of a
@@ -108,6 +109,29 @@ def measure_full(lums, detector, sensitivities) -> list[list]:
     return rows
 
 
+def measure_large(megapixels: float) -> list[list]:
+    """A generated scan (smooth tones, noise, damage drawn at 1/4 size and enlarged): time and peak
+    memory of the whole repair, reading included, in this process."""
+    import resource
+
+    import cv2
+
+    width = int(round((megapixels * 1e6 * 1.5) ** 0.5))
+    height = int(round(megapixels * 1e6 / width))
+    small = (np.mgrid[:height // 4, :width // 4][0] / (height // 4) * 0.6 + 0.2).astype(np.float32)
+    damaged = damage_photo(small, 1, DamageConfig(clean_chance=0.0).local_only()).image
+    grey = cv2.resize((damaged * 255).astype(np.uint8), (width, height), interpolation=cv2.INTER_LINEAR)
+    del small, damaged
+    detector = load_detector()
+    started = time.perf_counter()
+    from restorer.pipeline.repair import repair_image
+
+    out, mask = repair_image(detector, grey)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [[f"{width} x {height}", f"{seconds:.1f}", f"{peak:.0f}", f"{100 * mask.mean():.2f} %"]]
+
+
 def table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
@@ -115,13 +139,17 @@ def table(header: list[str], rows: list[list]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["inpaint", "detect", "clean", "full"])
+    parser.add_argument("what", choices=["inpaint", "detect", "clean", "full", "large"])
+    parser.add_argument("--megapixels", type=float, default=24.0)
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "datasets")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--methods", default="telea3,telea5,ns3,ns5,biharmonic")
     parser.add_argument("--grow", type=int, default=1, help="px the true mask is grown by before inpainting")
     parser.add_argument("--sensitivities", default="0.3,0.5,0.7")
     args = parser.parse_args()
+    if args.what == "large":
+        print(table(["size", "seconds", "peak RSS MB", "pixels masked"], measure_large(args.megapixels)))
+        return
     lums = photos_l(args.data, args.limit)
     sens = [float(s) for s in args.sensitivities.split(",")]
     print(f"{len(lums)} photos\n")

@@ -80,7 +80,7 @@ def _scaled_grow(grow: int, shape: tuple[int, int], detect_size: int) -> int:
     return int(round(grow * max(1.0, max(shape) / detect_size)))
 
 
-def inpaint(lum: np.ndarray, mask: np.ndarray, method: str = "telea", radius: int = 3) -> np.ndarray:
+def inpaint(lum: np.ndarray, mask: np.ndarray, method: str = "ns", radius: int = 3) -> np.ndarray:
     """``lum`` (float32 ``(H, W)``) with ``mask`` filled by ``method``, in row bands; pixels outside
     the mask are returned unchanged."""
     if method not in METHODS:
