@@ -63,11 +63,11 @@ def measure_inpainting(lums, methods: list[str], grow: int) -> list[list]:
             for method, total in sums.items()]
 
 
-def measure_detection(lums, detector, thresholds, grows) -> list[list]:
+def measure_detection(lums, detector, thresholds, grows, detect_size: int = 1024) -> list[list]:
     counts = {(t, g): MaskCounts() for t in thresholds for g in grows}
     for index, clean in enumerate(lums):
         damaged = damage_photo(clean, SEED0 + index, DamageConfig())
-        prob = damage_probability(detector, damaged.image * 100)
+        prob = damage_probability(detector, damaged.image * 100, detect_size)
         for (threshold, grow), count in counts.items():
             count.add(damage_mask(prob, 1 - threshold, grow), damaged.mask)
     rows = []
@@ -141,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["inpaint", "detect", "clean", "full", "large"])
     parser.add_argument("--megapixels", type=float, default=24.0)
+    parser.add_argument("--detect-size", type=int, default=1024, help="long side the detector sees at most")
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "datasets")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--methods", default="telea3,telea5,ns3,ns5,biharmonic")
@@ -158,7 +159,7 @@ def main() -> None:
                     measure_inpainting(lums, args.methods.split(","), args.grow)))
     elif args.what == "detect":
         print(table(["threshold", "grow px", "IoU", "F1", "precision", "recall"],
-                    measure_detection(lums, load_detector(), [0.3, 0.5, 0.7], [0, 1])))
+                    measure_detection(lums, load_detector(), [0.3, 0.5, 0.7], [0, 1], args.detect_size)))
     elif args.what == "clean":
         print(table(["sensitivity", "mean PSNR dB (finite)", "worst PSNR dB", "untouched photos", "pixels masked"],
                     measure_clean(lums, load_detector(), sens)))

@@ -12,7 +12,8 @@ measurements behind the defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -162,6 +163,45 @@ class Repairer:
         return repair_image(self.detector, pixels, self.options)[0]
 
 
+_SHARED: dict[str, object] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_detector(device: str = "cpu"):
+    """The installed detector, loaded once per device and weights folder (the GUI's jobs share it)."""
+    from restorer.core.paths import bundled_weights_dir, user_data_dir
+
+    key = f"{device}|{bundled_weights_dir()}|{user_data_dir()}"
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = load_detector(device)
+        return _SHARED[key]
+
+
+@dataclass(frozen=True)
+class RepairPlan:
+    """How to repair one photo: ``options``, and the user's own mask (full size) when they edited
+    it, else None to detect. Calling it repairs decoded pixels (loading the detector on first
+    use, on the calling thread); the same plan gives the same pixels every time, so a photo can
+    be decoded again for saving and repaired the same way."""
+
+    options: RepairOptions = RepairOptions()
+    mask: np.ndarray | None = field(default=None, compare=False)
+
+    def __call__(self, pixels: np.ndarray) -> np.ndarray:
+        mask = self.mask if self.mask is not None and self.mask.shape == pixels.shape[:2] else None
+        detector = None if mask is not None else shared_detector()
+        return repair_image(detector, pixels, self.options, mask)[0]
+
+
 def grey_as_rgb(grey: np.ndarray) -> np.ndarray:
     """``(H, W)`` grey as ``(H, W, 3)`` RGB with equal channels (what the image writer takes)."""
     return np.repeat(grey[..., None], 3, axis=2) if grey.ndim == 2 else grey
+
+
+def repair_loaded(loaded, plan: RepairPlan | None):
+    """A decoded photo (``LoadedImage``) with its pixels repaired by ``plan`` (as grey RGB of the
+    same dtype); the same object untouched when there is no plan."""
+    if plan is not None:
+        loaded.pixels = grey_as_rgb(plan(loaded.pixels))
+    return loaded

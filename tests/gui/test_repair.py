@@ -1,0 +1,150 @@
+"""Repair damage in the GUI: the side-panel controls, the mask canvas and brush, the mask editor
+(detection on a worker, before/after), and repaired grey going into the colorized result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from restorer.gui.mask_canvas import MaskCanvas
+from restorer.gui.queue_model import DONE
+from restorer.gui.repair_panel import RepairPanel
+from restorer.training.damage import DamageConfig, damage_photo
+from tests.gui.conftest import grey_photo
+
+
+@pytest.fixture
+def tiny_detector_model(tiny_model):
+    """The tiny flagship plus a tiny random damage detector in the 'bundled' folder."""
+    import torch
+
+    from restorer.models.damage_unet import DamageUNet
+    from restorer.models.weights import ModelCard, save_model
+
+    torch.manual_seed(0)
+    save_model(DamageUNet(base=4, depth=2).eval(),
+               ModelCard(name="damage-unet", arch="damage-unet", hparams={"base": 4, "depth": 2}), tiny_model)
+    return tiny_model
+
+
+def scratched_photo(path, seed=0):
+    grey = grey_photo(90, 120, seed)[..., 0]
+    damaged = damage_photo(grey, seed, DamageConfig(clean_chance=0.0).local_only())
+    Image.fromarray(np.round(damaged.image * 255).astype(np.uint8)).save(path)
+    return path
+
+
+def test_panel_makes_no_plan_when_off_and_uses_a_hand_mask_when_on(qtbot):
+    panel = RepairPanel()
+    qtbot.addWidget(panel)
+    assert panel.plan_for(1) is None
+    panel.enabled_box.setChecked(True)
+    panel.sensitivity.setValue(0.8)
+    plan = panel.plan_for(1)
+    assert plan.options.sensitivity == 0.8 and plan.mask is None
+    mask = np.ones((4, 4), bool)
+    panel.set_mask(1, mask)
+    assert panel.plan_for(1).mask is mask and panel.plan_for(2).mask is None
+    assert "1 photo" in panel.mask_note.text()
+    other = RepairPanel()
+    qtbot.addWidget(other)
+    other.set_state(panel.state())
+    assert other.enabled() and other.options() == panel.options()
+
+
+def test_brush_adds_erases_and_right_button_always_erases(qtbot):
+    canvas = MaskCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 300)
+    canvas.show()
+    detected = np.zeros((60, 80), bool)
+    detected[10:20, 10:20] = True
+    canvas.set_image(np.full((60, 80), 128, np.uint8), detected)
+    canvas.brush_radius = 2
+    canvas.paint_segment(QPointF(40, 40), QPointF(60, 40), erase=False)
+    assert canvas.mask()[40, 50] and canvas.mask()[15, 15]
+    canvas.paint_segment(QPointF(15, 15), QPointF(15, 15), erase=True)
+    assert not canvas.mask()[15, 15] and canvas.mask()[11, 11]
+    centre = canvas.image_rect().center()
+    with qtbot.waitSignal(canvas.edited):
+        qtbot.mouseClick(canvas, Qt.MouseButton.RightButton, pos=QPoint(int(centre.x()), int(centre.y())))
+    assert not canvas.mask()[30, 40]
+    canvas.reset_edits()
+    assert np.array_equal(canvas.mask(), detected)
+
+
+def test_the_overlay_is_visible_in_red(qtbot):
+    canvas = MaskCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(160, 120)
+    canvas.show()
+    canvas.set_image(np.full((60, 80), 128, np.uint8), np.ones((60, 80), bool))
+    colour = canvas.grab().toImage().pixelColor(80, 60)
+    assert colour.red() > colour.green() + 50
+    canvas.set_show_overlay(False)
+    colour = canvas.grab().toImage().pixelColor(80, 60)
+    assert abs(colour.red() - colour.green()) < 5
+
+
+def test_editor_detects_on_a_worker_paints_and_shows_before_after(tiny_detector_model, qtbot, tmp_path):
+    from restorer.gui.repair_dialog import COMPARE_TAB, RepairDialog
+    from restorer.pipeline.repair_options import RepairOptions
+
+    photo = scratched_photo(tmp_path / "scan.png")
+    dialog = RepairDialog(photo, RepairOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.use_button.isEnabled(), timeout=20000)
+    assert dialog.canvas.detected.shape == (90, 120)
+    dialog.canvas.set_detected(np.zeros((90, 120), bool))  # a random tiny detector finds nothing useful
+    dialog.canvas.paint_segment(QPointF(5, 30), QPointF(100, 30), erase=False)
+    mask = dialog.full_mask()
+    assert mask.shape == (90, 120) and mask[30, 50] and not mask[60, 50]
+    dialog.tabs.setCurrentIndex(COMPARE_TAB)
+    qtbot.waitUntil(lambda: dialog.compare.has_result, timeout=20000)
+    before, after = np.asarray(Image.open(photo)), dialog.compare.after_array()[..., 0]
+    assert np.abs(after[30].astype(int) - before[30]).sum() > 0  # the painted row was repaired...
+    assert np.array_equal(after[60], before[60])  # ...and nothing else
+    dialog.reject()
+
+
+def test_a_batch_with_repair_on_repairs_before_colour(tiny_detector_model, window, qtbot, tmp_path):
+    qtbot.waitUntil(lambda: window.picker.loaded, timeout=20000)
+    photo = scratched_photo(tmp_path / "scan.png")
+    window.add_paths([photo])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    item = window.model.items()[0]
+    mask = np.zeros((90, 120), bool)
+    mask[40:50] = True
+    window.repair_panel.enabled_box.setChecked(True)
+    window.repair_panel.set_mask(item.id, mask)
+    window.run_queue()
+    qtbot.waitUntil(lambda: window.model.count(DONE) == 1 and not window.controller.running, timeout=30000)
+    assert window.model.item(item.id).result.repair.mask is mask
+    original = np.asarray(Image.open(photo)).astype(int)
+    qtbot.waitUntil(lambda: window.compare.has_image, timeout=10000)
+    shown = window.compare.after_array()  # the colorized preview is made from the repaired grey
+    from restorer.pipeline.color import luminance
+
+    lum_shown, lum_original = luminance(shown), luminance(original.astype(np.uint8))
+    change = np.abs(lum_shown - lum_original).mean(axis=1)  # per row; colour clipping moves L a little
+    assert change[40:50].mean() > 3 * change[:30].mean()
+
+
+def test_edit_button_needs_a_photo_and_the_editor_result_reaches_the_panel(tiny_detector_model, window, qtbot,
+                                                                           tmp_path):
+    from restorer.gui.repair_dialog import open_repair_editor
+
+    assert open_repair_editor(window) is None
+    photo = scratched_photo(tmp_path / "scan.png")
+    window.add_paths([photo])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    item = window.model.items()[0]
+    window.queue_panel.select_id(item.id)
+    dialog = open_repair_editor(window)
+    qtbot.waitUntil(lambda: dialog.use_button.isEnabled(), timeout=20000)
+    dialog.accept()
+    assert window.repair_panel.mask_of(item.id).shape == (90, 120)
+    assert window.repair_panel.enabled()
