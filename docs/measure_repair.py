@@ -63,7 +63,7 @@ def measure_inpainting(lums, methods: list[str], grow: int) -> list[list]:
             for method, total in sums.items()]
 
 
-def measure_detection(lums, detector, thresholds, grows, detect_size: int = 1024) -> list[list]:
+def measure_detection(lums, detector, thresholds, grows, detect_size: int = RepairOptions.detect_size) -> list[list]:
     counts = {(t, g): MaskCounts() for t in thresholds for g in grows}
     for index, clean in enumerate(lums):
         damaged = damage_photo(clean, SEED0 + index, DamageConfig())
@@ -93,19 +93,20 @@ def measure_clean(lums, detector, sensitivities) -> list[list]:
     return rows
 
 
-def measure_full(lums, detector, sensitivities) -> list[list]:
+def measure_full(lums, detector, sensitivities, grows) -> list[list]:
     rows = []
-    for sensitivity in [None] + sensitivities:
+    for sensitivity, grow in [(None, 0)] + [(s, g) for s in sensitivities for g in grows]:
         sums = np.zeros(3)
         for index, clean in enumerate(lums):
             damaged = damage_photo(clean, SEED0 + index, DamageConfig(clean_chance=0.0))
             out = damaged.image
             if sensitivity is not None:
-                out = repair_luminance(detector, damaged.image * 100, RepairOptions(sensitivity=sensitivity)).lum / 100
+                options = RepairOptions(sensitivity=sensitivity, grow=grow)
+                out = repair_luminance(detector, damaged.image * 100, options).lum / 100
             region = grow_mask(damaged.mask, SCORE_GROW)
             sums += (masked_psnr(out, clean, region), masked_ssim(out, clean, region),
                      masked_psnr(out, clean, np.ones_like(region)))
-        rows.append(["no repair" if sensitivity is None else sensitivity] + [f"{v / len(lums):.3f}" for v in sums])
+        rows.append(["no repair" if sensitivity is None else sensitivity, grow] + [f"{v / len(lums):.3f}" for v in sums])
     return rows
 
 
@@ -141,7 +142,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["inpaint", "detect", "clean", "full", "large"])
     parser.add_argument("--megapixels", type=float, default=24.0)
-    parser.add_argument("--detect-size", type=int, default=1024, help="long side the detector sees at most")
+    parser.add_argument("--detect-size", type=int, default=RepairOptions.detect_size,
+                        help="long side the detector sees at most")
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "datasets")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--methods", default="telea3,telea5,ns3,ns5,biharmonic")
@@ -164,8 +166,8 @@ def main() -> None:
         print(table(["sensitivity", "mean PSNR dB (finite)", "worst PSNR dB", "untouched photos", "pixels masked"],
                     measure_clean(lums, load_detector(), sens)))
     else:
-        print(table(["sensitivity", "PSNR in mask dB", "SSIM in mask", "PSNR whole photo dB"],
-                    measure_full(lums, load_detector(), sens)))
+        print(table(["sensitivity", "grow px", "PSNR in mask dB", "SSIM in mask", "PSNR whole photo dB"],
+                    measure_full(lums, load_detector(), sens, [0, 1])))
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def load_detector(device: str = "cpu"):
     return Colorizer(load_network(ready[0]), ready[0].spec, device, entry=ready[0])
 
 
-def damage_probability(detector, lum: np.ndarray, detect_size: int = 1024) -> np.ndarray:
+def damage_probability(detector, lum: np.ndarray, detect_size: int = RepairOptions.detect_size) -> np.ndarray:
     """The detector's damage probability ``(H, W)`` float32 for L ``lum``, seen at most at ``detect_size``."""
     height, width = lum.shape
     shape = working_shape(height, width, detect_size)
