@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from restorer.cli.arguments import add_number
+from restorer.core import ranges
+
 
 def add_parser(commands) -> None:
     p = commands.add_parser("train-detector",
@@ -13,16 +16,17 @@ def add_parser(commands) -> None:
     p.add_argument("--out", type=Path, required=True, help="folder for the finished detector")
     p.add_argument("--run-dir", type=Path, required=True, help="folder for checkpoints (resumed if present)")
     p.add_argument("--name", default="damage-unet")
-    p.add_argument("--base", type=int, default=8, help="channels of the first U-Net level")
-    p.add_argument("--depth", type=int, default=4, help="U-Net levels")
-    p.add_argument("--size", type=int, default=128, help="training crop size in px")
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--epoch-size", type=int, default=960, help="crops per epoch")
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--minutes", type=float, default=20.0, help="training time over all sessions of the run")
-    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    p.add_argument("--seed", type=int, default=17)
+    add_number(p, "--base", allowed=ranges.DETECTOR_BASE, default=8, help="channels of the first U-Net level")
+    add_number(p, "--depth", allowed=ranges.DETECTOR_DEPTH, default=4, help="U-Net levels")
+    add_number(p, "--size", allowed=ranges.CROP_SIZE, default=128, help="training crop size")
+    add_number(p, "--batch", allowed=ranges.BATCH, default=16, help="crops per step")
+    add_number(p, "--epochs", allowed=ranges.EPOCHS, default=10, help="epochs (the cosine schedule's length)")
+    add_number(p, "--epoch-size", allowed=ranges.EPOCH_SIZE, default=960, help="crops per epoch")
+    add_number(p, "--lr", allowed=ranges.LEARNING_RATE, default=3e-3, help="learning rate")
+    add_number(p, "--minutes", allowed=ranges.MINUTES, default=20.0,
+               help="training time over all sessions of the run")
+    add_number(p, "--threads", allowed=ranges.THREADS, default=1, help="torch CPU threads")
+    add_number(p, "--seed", allowed=ranges.SEED, default=17, help="random seed (split, crops, damage, weights)")
     p.set_defaults(run=run)
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from restorer.cli.arguments import add_number, name_part
+from restorer.core import ranges
+
 # Off unless asked: on clean photos the repair step must leave them as they were (PSNR >= 40 dB);
 # docs/REPAIR.md has the measurement behind this choice.
 REPAIR_DEFAULT = "off"
@@ -20,27 +23,24 @@ def add_repair_arguments(parser, always: bool = False) -> None:
     if not always:
         group.add_argument("--repair", choices=["auto", "off"], default=REPAIR_DEFAULT,
                            help=f"find and repair scratches, dust, creases and tears first (default {REPAIR_DEFAULT})")
-    group.add_argument("--repair-sensitivity", type=float, default=defaults.sensitivity,
-                       help="0..1: how readily a mark counts as damage")
-    group.add_argument("--repair-strength", type=float, default=defaults.strength,
-                       help="0..1: how much of the inpainted value replaces a damaged pixel")
-    group.add_argument("--repair-grow", type=int, default=defaults.grow, help="px the damage mask is widened by")
+    add_number(group, "--repair-sensitivity", allowed=ranges.REPAIR_SENSITIVITY, default=defaults.sensitivity,
+               help="how readily a mark counts as damage")
+    add_number(group, "--repair-strength", allowed=ranges.REPAIR_STRENGTH, default=defaults.strength,
+               help="how much of the inpainted value replaces a damaged pixel")
+    add_number(group, "--repair-grow", allowed=ranges.REPAIR_GROW, default=defaults.grow,
+               help="widening of the damage mask, in px of the detector's working size")
     group.add_argument("--repair-method", choices=METHOD_NAMES, default=defaults.method,
                        help="inpainting method")
 
 
 def repairer_from(args, always: bool = False):
     """A loaded :class:`~restorer.pipeline.repair.Repairer` for the arguments, or None when off."""
-    from restorer.core.errors import RestorerError
     from restorer.pipeline.repair import RepairOptions, Repairer
 
     if not always and getattr(args, "repair", "off") == "off":
         return None
-    for name in ("repair_sensitivity", "repair_strength"):
-        if not 0.0 <= getattr(args, name) <= 1.0:
-            raise RestorerError(f"--{name.replace('_', '-')} must be between 0 and 1")
     options = RepairOptions(sensitivity=args.repair_sensitivity, strength=args.repair_strength,
-                            grow=max(0, args.repair_grow), method=args.repair_method)
+                            grow=args.repair_grow, method=args.repair_method)
     return Repairer.load(options, getattr(args, "device", "cpu"))
 
 
@@ -50,8 +50,8 @@ def add_parser(commands) -> None:
     p.add_argument("-o", "--outdir", type=Path, help="output folder (default: beside each photo)")
     p.add_argument("--device", default="cpu", help="auto, cpu, cuda, cuda:N or mps")
     p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
-    p.add_argument("--quality", type=int, default=95, help="JPEG/WebP quality")
-    p.add_argument("--suffix", default="_repaired", help="added to the output file name")
+    add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
+    p.add_argument("--suffix", default="_repaired", type=name_part, help="added to the output file name")
     p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
     add_repair_arguments(p, always=True)
@@ -59,20 +59,20 @@ def add_parser(commands) -> None:
 
 
 def run(args) -> int:
-    from restorer.cli.cmd_colorize import collect_photos, finish, quiet_libraries, report_item
+    from restorer.cli.cmd_colorize import collect_photos, finish, outputs_in_the_way, quiet_libraries, report_item
     from restorer.cli.progress import drive
     from restorer.pipeline.batch import BatchOptions, colorize_batch
-    from restorer.pipeline.io_write import remove_stale_temp_files
 
     quiet_libraries()
     paths, missing, unsupported, present = collect_photos(args.photos, "repair")
     if not paths:
         return 1
-    if args.outdir is not None:
-        remove_stale_temp_files(args.outdir)
     options = BatchOptions(out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()),
                            suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
-                           overwrite=args.overwrite, repair=repairer_from(args, always=True))
+                           overwrite=args.overwrite)
+    if outputs_in_the_way(args, paths, options):
+        return 2
+    options.repair = repairer_from(args, always=True)
     print(f"Repairing {len(paths)} photo(s).", file=sys.stderr)
     summary = drive(colorize_batch(None, paths, options), "repairing", report_item)  # no colorizer: grey out
     return finish(summary, missing, unsupported, "repaired")

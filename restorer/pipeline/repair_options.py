@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from restorer.core import ranges
+
 METHOD_NAMES = ("telea", "ns")  # OpenCV's Telea and Navier-Stokes inpainting
 
 
@@ -21,3 +23,12 @@ class RepairOptions:
     method: str = "ns"  # Navier-Stokes: best PSNR and SSIM in the mask, and fastest (docs/REPAIR.md)
     radius: int = 3
     detect_size: int = 384  # the detector sees at most this long side: best IoU on held-out photos (REPAIR.md)
+
+    def __post_init__(self) -> None:
+        """The command line's and the GUI's limits hold for scripts too (SettingError otherwise)."""
+        ranges.REPAIR_SENSITIVITY.check("repair sensitivity", self.sensitivity)
+        ranges.REPAIR_STRENGTH.check("repair strength", self.strength)
+        ranges.REPAIR_GROW.check("repair grow", self.grow)
+        ranges.RENDER_SIZE.check("detection size", self.detect_size)
+        if self.method not in METHOD_NAMES:
+            raise ValueError(f"unknown inpainting method {self.method!r}; use one of {', '.join(METHOD_NAMES)}")

@@ -41,7 +41,8 @@ def test_repair_without_a_detector_is_a_one_line_error(tiny_weights_dir, tmp_pat
 def test_repair_rejects_a_sensitivity_out_of_range(tiny_detector, tmp_path, capsys):
     folder = damaged_folder(tmp_path, 1)
     assert main(["repair", str(folder), "--repair-sensitivity", "3"]) == 2
-    assert "between 0 and 1" in capsys.readouterr().err
+    assert "argument --repair-sensitivity: must be from 0 to 1, not 3" in capsys.readouterr().err
+    assert not list(folder.glob("*_repaired*"))
 
 
 def test_colorize_repair_auto_changes_the_result(tiny_detector, tmp_path, capsys, monkeypatch):
