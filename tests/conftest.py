@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.helpers import synthetic_photo
+from tests.helpers import save_tiny_detector, synthetic_photo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -41,15 +41,7 @@ def tiny_weights_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def tiny_detector(tiny_weights_dir):
     """A tiny random-weight damage detector beside the tiny colorizers in the 'bundled' folder."""
-    import torch
-
-    from restorer.models.damage_unet import DamageUNet
-    from restorer.models.weights import ModelCard, save_model
-
-    torch.manual_seed(0)
-    save_model(DamageUNet(base=4, depth=2).eval(),
-               ModelCard(name="damage-unet", arch="damage-unet", hparams={"base": 4, "depth": 2}), tiny_weights_dir)
-    return tiny_weights_dir
+    return save_tiny_detector(tiny_weights_dir)
 
 
 @pytest.fixture

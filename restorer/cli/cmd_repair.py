@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from restorer.cli.arguments import add_number, name_part
+from restorer.cli.arguments import add_number
 from restorer.core import ranges
 
 # Off unless asked: on clean photos the repair step must leave them as they were (PSNR >= 40 dB);
@@ -49,11 +49,9 @@ def add_parser(commands) -> None:
     p.add_argument("photos", nargs="+", type=Path, help="photos and/or folders")
     p.add_argument("-o", "--outdir", type=Path, help="output folder (default: beside each photo)")
     p.add_argument("--device", default="cpu", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
-    add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
-    p.add_argument("--suffix", default="_repaired", type=name_part, help="added to the output file name")
-    p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
-    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
+    from restorer.cli.cmd_colorize import add_output_arguments  # cmd_colorize imports this module first
+
+    add_output_arguments(p, "_repaired")
     add_repair_arguments(p, always=True)
     p.set_defaults(run=run)
 

@@ -13,20 +13,13 @@ from restorer.gui.queue_model import DONE
 from restorer.gui.repair_panel import RepairPanel
 from restorer.training.damage import DamageConfig, damage_photo
 from tests.gui.conftest import grey_photo
+from tests.helpers import save_tiny_detector
 
 
 @pytest.fixture
 def tiny_detector_model(tiny_model):
     """The tiny flagship plus a tiny random damage detector in the 'bundled' folder."""
-    import torch
-
-    from restorer.models.damage_unet import DamageUNet
-    from restorer.models.weights import ModelCard, save_model
-
-    torch.manual_seed(0)
-    save_model(DamageUNet(base=4, depth=2).eval(),
-               ModelCard(name="damage-unet", arch="damage-unet", hparams={"base": 4, "depth": 2}), tiny_model)
-    return tiny_model
+    return save_tiny_detector(tiny_model)
 
 
 def scratched_photo(path, seed=0):
