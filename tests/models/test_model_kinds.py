@@ -34,3 +34,14 @@ def test_the_default_colorizer_is_never_the_detector(tiny_detector):
             card.unlink()
     with pytest.raises(ModelLoadError):
         default_model_name()
+
+
+def test_restorer_models_never_lists_the_detector_fresh_or_cached(tiny_detector, capsys):
+    import json
+
+    from restorer.cli.main import main
+
+    for _ in range(2):  # the second listing answers from the cache
+        assert main(["models", "--json"]) == 0
+        names = {row["name"] for row in json.loads(capsys.readouterr().out)}
+        assert "vivid" in names and "damage-unet" not in names
