@@ -33,44 +33,45 @@ def add_repair_arguments(parser, always: bool = False) -> None:
                        help="inpainting method")
 
 
-def repairer_from(args, always: bool = False):
-    """A loaded :class:`~restorer.pipeline.repair.Repairer` for the arguments, or None when off."""
-    from restorer.pipeline.repair import RepairOptions, Repairer
+def repair_plan_from(args, always: bool = False):
+    """The :class:`~restorer.pipeline.repair.RepairPlan` the arguments ask for, or None when off.
+    The detector is loaded here, so a missing one is said before any photo is read."""
+    from restorer.pipeline.repair import RepairOptions, RepairPlan, shared_detector
 
     if not always and getattr(args, "repair", "off") == "off":
         return None
-    options = RepairOptions(sensitivity=args.repair_sensitivity, strength=args.repair_strength,
-                            grow=args.repair_grow, method=args.repair_method)
-    return Repairer.load(options, getattr(args, "device", "cpu"))
+    shared_detector()
+    return RepairPlan(RepairOptions(sensitivity=args.repair_sensitivity, strength=args.repair_strength,
+                                    grow=args.repair_grow, method=args.repair_method))
 
 
 def add_parser(commands) -> None:
+    from restorer.cli.cmd_colorize import add_output_arguments  # cmd_colorize imports this module first
+
     p = commands.add_parser("repair", help="repair scratches, dust, creases and tears (grey in, grey out)")
     p.add_argument("photos", nargs="+", type=Path, help="photos and/or folders")
     p.add_argument("-o", "--outdir", type=Path, help="output folder (default: beside each photo)")
-    p.add_argument("--device", default="cpu", help="auto, cpu, cuda, cuda:N or mps")
-    from restorer.cli.cmd_colorize import add_output_arguments  # cmd_colorize imports this module first
-
     add_output_arguments(p, "_repaired")
     add_repair_arguments(p, always=True)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from restorer.cli.cmd_colorize import collect_photos, finish, outputs_in_the_way, quiet_libraries, report_item
+    from restorer.cli.cmd_colorize import find_photos, outputs_in_the_way, print_summary, quiet_libraries, report_item
     from restorer.cli.progress import drive
     from restorer.pipeline.batch import BatchOptions, colorize_batch
+    from restorer.pipeline.colorize import ColorizeSettings
 
     quiet_libraries()
-    paths, missing, unsupported, present = collect_photos(args.photos, "repair")
+    paths, folders, missing, unsupported = find_photos(args)
     if not paths:
+        print("restorer: error: no photos to repair", file=sys.stderr)
         return 1
-    options = BatchOptions(out_dir=args.outdir, source_roots=tuple(p for p in present if p.is_dir()),
-                           suffix=args.suffix, ext=args.ext, quality=args.quality, resume=args.resume,
-                           overwrite=args.overwrite)
+    options = BatchOptions(out_dir=args.outdir, source_roots=tuple(folders), suffix=args.suffix, ext=args.ext,
+                           quality=args.quality, resume=args.resume, overwrite=args.overwrite)
     if outputs_in_the_way(args, paths, options):
         return 2
-    options.repair = repairer_from(args, always=True)
+    options.settings = ColorizeSettings(repair=repair_plan_from(args, always=True))
     print(f"Repairing {len(paths)} photo(s).", file=sys.stderr)
     summary = drive(colorize_batch(None, paths, options), "repairing", report_item)  # no colorizer: grey out
-    return finish(summary, missing, unsupported, "repaired")
+    return print_summary(summary, missing, unsupported, "repaired")

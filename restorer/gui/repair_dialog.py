@@ -4,6 +4,7 @@ worker pool; the dialog only paints."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from restorer.gui.compare_view import CompareView
 from restorer.gui.mask_canvas import MaskCanvas
 from restorer.gui.repair_panel import fraction_slider
-from restorer.gui.tasks import TaskPool
+from restorer.gui.workers import Lane
 from restorer.pipeline.repair_options import RepairOptions
 
 MASK_TAB, COMPARE_TAB = 0, 1
@@ -47,10 +48,10 @@ class RepairDialog(QDialog):
         self.path, self.options, self.use_detection = Path(path), options, False
         self._previous_mask = mask
         self.view = None
-        self._pool = TaskPool("repair-editor", 1, self)
+        self._lane = Lane("repair-editor", 1, self)
         self._build()
         self.status.setText("Finding damage…")
-        self._pool.submit(self._prepare, on_done=self._on_ready, on_error=self._on_failed)
+        self._lane.run(self._prepare, on_done=self._on_ready, on_error=self._on_failed)
 
     # layout ----------------------------------------------------------------------------------
 
@@ -132,7 +133,7 @@ class RepairDialog(QDialog):
             return
         from restorer.pipeline.repair_edit import detected_mask
 
-        self.options = RepairOptions(**{**self.options.__dict__, "sensitivity": round(value, 3)})
+        self.options = replace(self.options, sensitivity=round(value, 3))
         self.canvas.set_detected(detected_mask(self.view, self.options))
 
     def _on_tab(self, index: int) -> None:
@@ -141,9 +142,9 @@ class RepairDialog(QDialog):
         from restorer.pipeline.repair_edit import repaired_preview
 
         self.compare.set_message("Repairing…")
-        self._pool.clear_pending()
-        self._pool.submit(repaired_preview, self.view, self.canvas.mask(), self.options,
-                          on_done=self._on_repaired, on_error=self._on_failed)
+        self._lane.clear_pending()
+        self._lane.run(repaired_preview, self.view, self.canvas.mask(), self.options,
+                       on_done=self._on_repaired, on_error=self._on_failed)
 
     def _on_repaired(self, repaired: np.ndarray) -> None:
         self.compare.set_images(_rgb(self.view.grey), _rgb(repaired))
@@ -164,7 +165,7 @@ class RepairDialog(QDialog):
         self.accept()
 
     def shutdown(self) -> None:
-        self._pool.shutdown()
+        self._lane.shutdown()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt API: closing by any button stops the pool
         self.shutdown()
@@ -172,22 +173,22 @@ class RepairDialog(QDialog):
 
 
 def open_repair_editor(window) -> RepairDialog | None:
-    """Open the editor for the main window's current photo; its result goes to the repair panel."""
-    item = window.model.item(window.queue_panel.current_id() or -1)
+    """Open the editor for the photo on screen; its mask goes into the session's repair state."""
+    session = window.session
+    item = session.queue.item(session.current)
     if item is None:
         window.notify("info", "Select a photo in the queue to see and edit its damage mask.")
         return None
-    panel = window.repair_panel
-    dialog = RepairDialog(item.path, panel.options(), panel.mask_of(item.id), window)
+    state = session.repair
+    dialog = RepairDialog(item.path, state.options, state.mask_of(item.id), window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def finished(result: int) -> None:
         window.repair_editor = None
         if result != QDialog.DialogCode.Accepted:
             return
-        panel.set_mask(item.id, None if dialog.use_detection else dialog.full_mask())
-        if not panel.enabled():
-            panel.enabled_box.setChecked(True)
+        state.set_mask(item.id, None if dialog.use_detection else dialog.full_mask())
+        state.set_enabled(True)
         window.notify("info", f"The damage mask of {item.path.name} is used the next time it is colorized.")
 
     dialog.finished.connect(finished)

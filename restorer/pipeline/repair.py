@@ -38,17 +38,17 @@ class Repaired:
 
 
 def load_detector(device: str = "cpu"):
-    """The installed damage detector, ready to run (a :class:`restorer.models.runtime.Colorizer`
+    """The installed damage detector, ready to run (a :class:`~restorer.models.runtime.NetworkColorizer`
     runs any network of the zoo: pads, runs without gradients, crops back)."""
     from restorer.models.registry import DAMAGE_DETECTOR
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import NetworkColorizer
     from restorer.models.zoo import list_models, load_network
 
     ready = [entry for entry in list_models(DAMAGE_DETECTOR) if entry.ready]
     if not ready:
         raise ModelLoadError("No damage detector installed (weights/damage-unet.safetensors is missing); "
                              "train one with `restorer train-detector`.")
-    return Colorizer(load_network(ready[0]), ready[0].spec, device, entry=ready[0])
+    return NetworkColorizer(load_network(ready[0]), ready[0].spec, device, entry=ready[0])
 
 
 def damage_probability(detector, lum: np.ndarray, detect_size: int = RepairOptions.detect_size) -> np.ndarray:
@@ -145,22 +145,6 @@ def repair_image(detector, image: np.ndarray, options: RepairOptions = RepairOpt
     """Repair a grey or RGB image: (grey of the input's dtype, the mask that was filled)."""
     repaired = repair_luminance(detector, luminance(image), options, mask)
     return repaired_grey(image, repaired), repaired.mask
-
-
-class Repairer:
-    """A loaded detector with its options: call it on decoded pixels (grey or RGB, any dtype) to get
-    the repaired grey of the same dtype. Safe to share between batch worker threads."""
-
-    def __init__(self, detector, options: RepairOptions = RepairOptions()) -> None:
-        self.detector = detector
-        self.options = options
-
-    @classmethod
-    def load(cls, options: RepairOptions = RepairOptions(), device: str = "cpu") -> "Repairer":
-        return cls(load_detector(device), options)
-
-    def __call__(self, pixels: np.ndarray) -> np.ndarray:
-        return repair_image(self.detector, pixels, self.options)[0]
 
 
 _SHARED: dict[str, object] = {}

@@ -9,8 +9,9 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from restorer.gui.mask_canvas import MaskCanvas
-from restorer.gui.queue_model import DONE
 from restorer.gui.repair_panel import RepairPanel
+from restorer.gui.session import DONE
+from restorer.gui.session.repair import RepairState
 from restorer.training.damage import DamageConfig, damage_photo
 from tests.gui.conftest import grey_photo
 from tests.helpers import save_tiny_detector
@@ -29,22 +30,19 @@ def scratched_photo(path, seed=0):
     return path
 
 
-def test_panel_makes_no_plan_when_off_and_uses_a_hand_mask_when_on(qtbot):
-    panel = RepairPanel()
+def test_panel_writes_the_state_and_follows_it(qtbot):
+    state = RepairState()
+    panel = RepairPanel(state)
     qtbot.addWidget(panel)
-    assert panel.plan_for(1) is None
+    assert not panel.sensitivity.isEnabled()
     panel.enabled_box.setChecked(True)
     panel.sensitivity.setValue(0.8)
-    plan = panel.plan_for(1)
-    assert plan.options.sensitivity == 0.8 and plan.mask is None
-    mask = np.ones((4, 4), bool)
-    panel.set_mask(1, mask)
-    assert panel.plan_for(1).mask is mask and panel.plan_for(2).mask is None
-    assert "1 photo" in panel.mask_note.text()
-    other = RepairPanel()
-    qtbot.addWidget(other)
-    other.set_state(panel.state())
-    assert other.enabled() and other.options() == panel.options()
+    assert state.enabled and state.options.sensitivity == 0.8 and panel.sensitivity.isEnabled()
+    state.set_options(strength=0.4)
+    state.set_mask(3, np.ones((4, 4), bool))
+    assert panel.strength.value() == pytest.approx(0.4) and "1 photo" in panel.mask_note.text()
+    state.set_enabled(False)
+    assert not panel.enabled_box.isChecked()
 
 
 def test_brush_adds_erases_and_right_button_always_erases(qtbot):
@@ -108,36 +106,75 @@ def test_a_batch_with_repair_on_repairs_before_colour(tiny_detector_model, windo
     photo = scratched_photo(tmp_path / "scan.png")
     window.add_paths([photo])
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    item = window.model.items()[0]
+    item = window.session.queue.items()[0]
     mask = np.zeros((90, 120), bool)
     mask[40:50] = True
     window.repair_panel.enabled_box.setChecked(True)
-    window.repair_panel.set_mask(item.id, mask)
+    window.session.repair.set_mask(item.id, mask)
     window.run_queue()
-    qtbot.waitUntil(lambda: window.model.count(DONE) == 1 and not window.controller.running, timeout=30000)
-    assert window.model.item(item.id).result.repair.mask is mask
-    original = np.asarray(Image.open(photo)).astype(int)
-    qtbot.waitUntil(lambda: window.compare.has_image, timeout=10000)
-    shown = window.compare.after_array()  # the colorized preview is made from the repaired grey
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 1 and not window.session.running, timeout=30000)
+    assert np.array_equal(window.session.queue.item(item.id).result.repair.mask, mask)
+    original = np.asarray(Image.open(photo))
+    qtbot.waitUntil(lambda: window.compare.has_result, timeout=10000)
     from restorer.pipeline.color import luminance
 
-    lum_shown, lum_original = luminance(shown), luminance(original.astype(np.uint8))
-    change = np.abs(lum_shown - lum_original).mean(axis=1)  # per row; colour clipping moves L a little
-    assert change[40:50].mean() > 3 * change[:30].mean()
+    change = np.abs(luminance(window.compare.after_array()) - luminance(original)).mean(axis=1)  # per row
+    assert change[40:50].mean() > 3 * change[:30].mean()  # colour clipping alone moves L a little
 
 
-def test_edit_button_needs_a_photo_and_the_editor_result_reaches_the_panel(tiny_detector_model, window, qtbot,
-                                                                           tmp_path):
-    from restorer.gui.repair_dialog import open_repair_editor
-
-    assert open_repair_editor(window) is None
+def test_saving_repeats_the_repair_the_photo_was_colorized_with(tiny_detector_model, window, qtbot, tmp_path):
+    qtbot.waitUntil(lambda: window.picker.loaded, timeout=20000)
     photo = scratched_photo(tmp_path / "scan.png")
     window.add_paths([photo])
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    item = window.model.items()[0]
-    window.queue_panel.select_id(item.id)
+    item = window.session.queue.items()[0]
+    mask = np.zeros((90, 120), bool)
+    mask[:, 50:60] = True
+    window.session.repair.set_enabled(True)
+    window.session.repair.set_mask(item.id, mask)
+    window.run_queue()
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 1 and not window.session.running, timeout=30000)
+    window.session.repair.set_enabled(False)  # a later change does not alter what was colorized
+    with qtbot.waitSignal(window.exporter.finished, timeout=20000):
+        assert window.export_all(tmp_path / "out") == 1
+    from restorer.pipeline.color import luminance
+
+    saved = np.asarray(Image.open(tmp_path / "out" / "scan_colorized.png").convert("RGB"))
+    change = np.abs(luminance(saved) - luminance(np.asarray(Image.open(photo)))).mean(axis=0)  # per column
+    assert change[50:60].mean() > 3 * change[:40].mean()
+
+
+def test_edit_button_needs_a_photo_and_the_editor_result_reaches_the_session(tiny_detector_model, window, qtbot,
+                                                                             tmp_path):
+    from restorer.gui.repair_dialog import open_repair_editor
+
+    assert open_repair_editor(window) is None
+    assert not window.repair_panel.edit_button.isEnabled()
+    photo = scratched_photo(tmp_path / "scan.png")
+    window.add_paths([photo])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    item = window.session.queue.items()[0]
+    window.session.select(item.id)
+    assert window.repair_panel.edit_button.isEnabled()
     dialog = open_repair_editor(window)
     qtbot.waitUntil(lambda: dialog.use_button.isEnabled(), timeout=20000)
     dialog.accept()
-    assert window.repair_panel.mask_of(item.id).shape == (90, 120)
-    assert window.repair_panel.enabled()
+    assert window.session.repair.mask_of(item.id).shape == (90, 120)
+    assert window.session.repair.enabled and window.repair_panel.enabled_box.isChecked()
+    window.session.remove([item.id])
+    assert window.session.repair.mask_of(item.id) is None
+
+
+def test_repair_settings_come_back_next_time(make_settings, qtbot):
+    from restorer.gui.main_window import MainWindow
+
+    first = MainWindow(make_settings())
+    qtbot.addWidget(first)
+    first.repair_panel.enabled_box.setChecked(True)
+    first.repair_panel.sensitivity.setValue(0.7)
+    first.shutdown()
+    again = MainWindow(make_settings())
+    qtbot.addWidget(again)
+    assert again.session.repair.enabled and again.session.repair.options.sensitivity == 0.7
+    assert again.repair_panel.sensitivity.value() == pytest.approx(0.7)
+    again.shutdown()

@@ -8,8 +8,9 @@ import pytest
 from restorer.core.errors import ModelLoadError
 from restorer.pipeline import repair
 from restorer.pipeline.color import luminance
-from restorer.pipeline.repair import (RepairOptions, Repaired, Repairer, damage_mask, damage_probability,
-                                      grey_from_luminance, inpaint, repair_image, repair_luminance, repaired_grey)
+from restorer.pipeline.repair import (RepairOptions, Repaired, RepairPlan, damage_mask, damage_probability,
+                                      grey_from_luminance, inpaint, load_detector, repair_image, repair_luminance,
+                                      repaired_grey, shared_detector)
 from restorer.training.damage import DamageConfig, damage_photo
 from restorer.training.repair_scores import masked_psnr
 from tests.helpers import synthetic_photo
@@ -117,14 +118,21 @@ def test_a_colour_photo_comes_out_as_its_grey():
     assert np.abs(luminance(out) - luminance(rgb)).max() < 0.5
 
 
-def test_repairer_loads_the_installed_detector_and_runs_on_odd_sizes(tiny_detector):
-    repairer = Repairer.load(RepairOptions(detect_size=64))
-    assert repairer.detector.spec.kind == "damage-detector"
+def test_a_plan_runs_the_installed_detector_on_odd_sizes(tiny_detector):
+    assert shared_detector().spec.kind == "damage-detector"
+    plan = RepairPlan(RepairOptions(detect_size=64))
     for shape in [(37, 91), (130, 70)]:
-        out = repairer(synthetic_photo(*shape))
+        out = plan(synthetic_photo(*shape))
         assert out.shape == shape and out.dtype == np.uint8
+
+
+def test_a_plan_with_a_hand_mask_repairs_exactly_there_and_never_loads_the_detector(tiny_weights_dir):
+    grey = smooth_grey()
+    damaged, mask = scratched(grey)
+    out = RepairPlan(RepairOptions(), mask)(damaged)
+    assert np.array_equal(out[~mask], damaged[~mask]) and not np.array_equal(out[mask], damaged[mask])
 
 
 def test_without_a_detector_the_message_says_how_to_get_one(tiny_weights_dir):
     with pytest.raises(ModelLoadError, match="train-detector"):
-        Repairer.load()
+        load_detector()
