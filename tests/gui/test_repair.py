@@ -101,18 +101,24 @@ def test_editor_detects_on_a_worker_paints_and_shows_before_after(tiny_detector_
     dialog.reject()
 
 
-def test_a_batch_with_repair_on_repairs_before_colour(tiny_detector_model, window, qtbot, tmp_path):
+def colorized_with_mask(window, qtbot, tmp_path, mask):
+    """A scratched photo queued, repaired with ``mask`` (repair switched on in the panel) and colorized."""
     qtbot.waitUntil(lambda: window.picker.loaded, timeout=20000)
     photo = scratched_photo(tmp_path / "scan.png")
     window.add_paths([photo])
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     item = window.session.queue.items()[0]
-    mask = np.zeros((90, 120), bool)
-    mask[40:50] = True
     window.repair_panel.enabled_box.setChecked(True)
     window.session.repair.set_mask(item.id, mask)
     window.run_queue()
     qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 1 and not window.session.running, timeout=30000)
+    return photo, item
+
+
+def test_a_batch_with_repair_on_repairs_before_colour(tiny_detector_model, window, qtbot, tmp_path):
+    mask = np.zeros((90, 120), bool)
+    mask[40:50] = True
+    photo, item = colorized_with_mask(window, qtbot, tmp_path, mask)
     assert np.array_equal(window.session.queue.item(item.id).result.repair.mask, mask)
     original = np.asarray(Image.open(photo))
     qtbot.waitUntil(lambda: window.compare.has_result, timeout=10000)
@@ -123,17 +129,9 @@ def test_a_batch_with_repair_on_repairs_before_colour(tiny_detector_model, windo
 
 
 def test_saving_repeats_the_repair_the_photo_was_colorized_with(tiny_detector_model, window, qtbot, tmp_path):
-    qtbot.waitUntil(lambda: window.picker.loaded, timeout=20000)
-    photo = scratched_photo(tmp_path / "scan.png")
-    window.add_paths([photo])
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    item = window.session.queue.items()[0]
     mask = np.zeros((90, 120), bool)
     mask[:, 50:60] = True
-    window.session.repair.set_enabled(True)
-    window.session.repair.set_mask(item.id, mask)
-    window.run_queue()
-    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 1 and not window.session.running, timeout=30000)
+    photo, _ = colorized_with_mask(window, qtbot, tmp_path, mask)
     window.session.repair.set_enabled(False)  # a later change does not alter what was colorized
     with qtbot.waitSignal(window.exporter.finished, timeout=20000):
         assert window.export_all(tmp_path / "out") == 1
