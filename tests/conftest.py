@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.helpers import synthetic_photo
+from tests.helpers import save_tiny_detector, synthetic_photo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,6 +36,12 @@ def tiny_weights_dir(tmp_path, monkeypatch):
                ModelCard(name="seed004a-dense-ae", arch="seed004a-dense-ae", hparams={"latent": 16}), folder)
     monkeypatch.setenv("RESTORER_WEIGHTS_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def tiny_detector(tiny_weights_dir):
+    """A tiny random-weight damage detector beside the tiny colorizers in the 'bundled' folder."""
+    return save_tiny_detector(tiny_weights_dir)
 
 
 @pytest.fixture

@@ -54,3 +54,16 @@ class FakeColorizer:
         out = np.zeros(lum.shape + (2,), np.float32)
         out[..., 0], out[..., 1] = 10.0, 30.0
         return out
+
+
+def save_tiny_detector(folder):
+    """A tiny random-weight damage detector (``damage-unet``) written into ``folder`` with its card."""
+    import torch
+
+    from restorer.models.damage_unet import DamageUNet
+    from restorer.models.weights import ModelCard, save_model
+
+    torch.manual_seed(0)
+    save_model(DamageUNet(base=4, depth=2).eval(),
+               ModelCard(name="damage-unet", arch="damage-unet", hparams={"base": 4, "depth": 2}), folder)
+    return folder

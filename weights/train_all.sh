@@ -97,3 +97,12 @@ restorer calibrate vivid2 --split-file runs/v2/split.json --prefixes "$SCENES" -
 
 # Score every model on the evaluation photos: docs/RESULTS.md and the metrics in each card.
 python docs/make_results.py "$D"
+
+# Damage detector (issue 17; 20.7 min, CPU, 1 thread, niced beside another training): a tiny U-Net
+# (base 8, depth 4, 122 K params) learning the masks of synthetic scratches, dust, creases and tears
+# (restorer/training/damage.py) drawn on the grey (Lab L) of 128 px crops, 10 epochs x 960 crops,
+# cosine learning rate; the epoch with the lowest validation loss is kept. Not a colorizer: the
+# repair step uses it (`restorer repair`, `restorer colorize --repair auto`). Measured in docs/REPAIR.md.
+restorer train-detector "$D/train" --out runs/damage/out --run-dir runs/damage --minutes 20 \
+  --base 8 --depth 4 --size 128 --batch 16 --epochs 10 --epoch-size 960 --lr 3e-3 --seed 17 --threads 1
+cp runs/damage/out/damage-unet.safetensors runs/damage/out/damage-unet.json weights/

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from restorer.cli.arguments import add_number, name_part
+from restorer.cli.cmd_repair import add_repair_arguments
 from restorer.core import ranges
 
 
@@ -17,11 +18,8 @@ def add_parser(commands) -> None:
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
     add_number(p, "--render-size", allowed=ranges.RENDER_SIZE, help="working size (long side px) the network sees")
     p.add_argument("--raw", action="store_true", help="RGB networks: keep their own RGB, not original L")
-    p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
-    add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
-    p.add_argument("--suffix", default="_colorized", type=name_part, help="added to the output file name")
-    p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
-    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
+    add_output_arguments(p, "_colorized")
+    add_repair_arguments(p)
     adj = p.add_argument_group("post-processing")
     add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
     add_number(adj, "--brightness", allowed=ranges.BRIGHTNESS, default=0.0, help="0 = unchanged")
@@ -43,6 +41,15 @@ def add_parser(commands) -> None:
     add_number(p, "--gpus-per-worker", allowed=ranges.GPUS_PER_WORKER, default=0.0,
                help="with --cluster: GPUs each worker reserves (e.g. 1 or 0.5); 0 = CPU workers")
     p.set_defaults(run=run)
+
+
+def add_output_arguments(p, suffix: str) -> None:
+    """How results are written: format, quality, name suffix, and what to do with existing ones."""
+    p.add_argument("--format", dest="ext", help="output format: jpg, png, tif, webp (default: input's)")
+    add_number(p, "--quality", allowed=ranges.QUALITY, default=95, help="JPEG/WebP quality")
+    p.add_argument("--suffix", default=suffix, type=name_part, help="added to the output file name")
+    p.add_argument("--resume", action="store_true", help="skip photos whose output already exists")
+    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never originals)")
 
 
 def adjustments_from(args):
@@ -97,7 +104,7 @@ def outputs_in_the_way(args, paths, options) -> bool:
     return bool(clashes)
 
 
-def _photos(args) -> tuple[list[Path], list[Path], dict[Path, str], list[Path]]:
+def find_photos(args) -> tuple[list[Path], list[Path], dict[Path, str], list[Path]]:
     """(photos to colorize, folders named, missing names with why, named files that are no photos),
     each problem said at once: a name given explicitly is never dropped silently."""
     from restorer.pipeline.io import IMAGE_SUFFIXES, is_image_file, iter_image_files
@@ -114,16 +121,17 @@ def _photos(args) -> tuple[list[Path], list[Path], dict[Path, str], list[Path]]:
 
 
 def _options(args, folders: list[Path]):
+    from restorer.cli.cmd_repair import repair_plan_from
     from restorer.pipeline.batch import BatchOptions
     from restorer.pipeline.colorize import ColorizeSettings
 
     settings = ColorizeSettings(args.model, args.device, args.render_size, raw_rgb=args.raw,
-                                adjustments=adjustments_from(args))
+                                adjustments=adjustments_from(args), repair=repair_plan_from(args))
     return BatchOptions(out_dir=args.outdir, source_roots=tuple(folders), suffix=args.suffix, ext=args.ext,
                         quality=args.quality, resume=args.resume, overwrite=args.overwrite, settings=settings)
 
 
-def _report(progress) -> None:
+def report_item(progress) -> None:
     result = progress.payload
     if result.status == "failed":
         print(f"FAILED {failure_line(result.source, result.message)}", file=sys.stderr)
@@ -131,14 +139,14 @@ def _report(progress) -> None:
         print(f"note {result.source.name}: {note}", file=sys.stderr)
 
 
-def _summary(summary, missing: dict[Path, str], unsupported: list[Path]) -> int:
+def print_summary(summary, missing: dict[Path, str], unsupported: list[Path], done_word: str = "colorized") -> int:
     """Print the totals and every photo not colorized; the exit status (1 when any was not)."""
     done, skipped, failed = summary.count("done"), summary.count("skipped"), len(summary.failed)
-    print(f"{done} colorized, {skipped} skipped (output exists), {failed} failed"
+    print(f"{done} {done_word}, {skipped} skipped (output exists), {failed} failed"
           + (f", {len(missing)} missing" if missing else "")
           + (f", {len(unsupported)} not photos" if unsupported else "") + ".")
     if summary.failed or missing or unsupported:
-        print("Not colorized:")
+        print(f"Not {done_word}:")
         for result in summary.failed:
             print(f"  {failure_line(result.source, result.message)}")
         for path, reason in missing.items():
@@ -150,7 +158,7 @@ def _summary(summary, missing: dict[Path, str], unsupported: list[Path]) -> int:
 
 def run(args) -> int:
     quiet_libraries()
-    paths, folders, missing, unsupported = _photos(args)
+    paths, folders, missing, unsupported = find_photos(args)
     if not paths:
         print("restorer: error: no photos to colorize", file=sys.stderr)
         return 1
@@ -158,7 +166,7 @@ def run(args) -> int:
     if outputs_in_the_way(args, paths, options):
         return 2
     summary = _on_cluster(args, paths, options) if args.cluster else _here(args, paths, options)
-    return _summary(summary, missing, unsupported)
+    return print_summary(summary, missing, unsupported)
 
 
 def _here(args, paths, options):
@@ -168,8 +176,10 @@ def _here(args, paths, options):
     from restorer.pipeline.batch import colorize_batch
 
     colorizer = load_colorizer(args.model, args.device)
-    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}.", file=sys.stderr)
-    return drive(colorize_batch(colorizer, paths, options), "colorizing", _report)
+    repairing = " after repairing damage" if options.settings.repair else ""
+    print(f"Colorizing {len(paths)} photo(s) with {colorizer.name} on {colorizer.device}{repairing}.",
+          file=sys.stderr)
+    return drive(colorize_batch(colorizer, paths, options), "colorizing", report_item)
 
 
 def _on_cluster(args, paths, options):
@@ -183,4 +193,4 @@ def _on_cluster(args, paths, options):
     with ClusterPool(spec, args.model, args.device) as pool:
         print(f"Colorizing {len(paths)} photo(s) on the Ray cluster {args.cluster}: {len(pool.workers)} "
               f"worker(s), {pool.workers[0]}.", file=sys.stderr)
-        return drive(pool.colorize(paths, options), "colorizing", _report)
+        return drive(pool.colorize(paths, options), "colorizing", report_item)

@@ -1,4 +1,4 @@
-"""`restorer` command line: colorize, models, train, evaluate, calibrate, import-weights.
+"""`restorer` command line: colorize, repair, models, train, evaluate, calibrate, import-weights, train-detector.
 
 Heavy modules (torch, cv2) are imported inside each command so `restorer --help` is instant.
 Failures are reported in one line (see restorer.cli.reporting).
@@ -18,9 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"restorer {__version__}")
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from restorer.cli import cmd_colorize, cmd_evaluate, cmd_models, cmd_train
+    from restorer.cli import cmd_colorize, cmd_detector, cmd_evaluate, cmd_models, cmd_repair, cmd_train
 
-    for module in (cmd_colorize, cmd_models, cmd_train, cmd_evaluate):
+    for module in (cmd_colorize, cmd_repair, cmd_models, cmd_train, cmd_evaluate, cmd_detector):
         module.add_parser(commands)
     cmd_evaluate.add_calibrate_parser(commands)
     for command in commands.choices.values():  # `restorer colorize ... --debug` works too

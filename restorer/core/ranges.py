@@ -126,6 +126,9 @@ SHARPEN = NumberRange(0, 5)
 TEMPERATURE = NumberRange(-1, 1)  # white balance: cool to warm
 TINT = NumberRange(-1, 1)  # green to magenta
 REFERENCE_STRENGTH = NumberRange(0, 1)
+REPAIR_SENSITIVITY = NumberRange(0, 1)  # damage repair: how readily a mark counts as damage
+REPAIR_STRENGTH = NumberRange(0, 1)  # share of the inpainted value in a damaged pixel
+REPAIR_GROW = NumberRange(0, 64, integer=True, unit="px")  # widening of the damage mask
 
 # Training (restorer.training.config.TrainConfig)
 EPOCHS = NumberRange(1, 100_000, integer=True)
@@ -142,6 +145,9 @@ SPLIT_FRACTION = NumberRange(0, 1)
 SAMPLE_WEIGHT = NumberRange(0, 1000)
 CACHE_CROPS = NumberRange(0, 100_000_000, integer=True)  # 0: no feature cache (an ordinary training)
 ENCODER_LR_SCALE = NumberRange(0, 10)
+DETECTOR_BASE = NumberRange(2, 128, integer=True)  # damage detector: channels of its first level
+DETECTOR_DEPTH = NumberRange(2, 6, integer=True)  # ... and its resolution levels
+THREADS = NumberRange(1, 256, integer=True)  # torch CPU threads
 
 # Evaluation and calibration
 EVAL_SIZE = NumberRange(32, 8192, integer=True, unit="px")

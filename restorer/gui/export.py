@@ -16,8 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from restorer.gui.session import Session
 from restorer.gui.workers import Lane
-from restorer.pipeline.colorize import ChromaResult, save_result
-from restorer.pipeline.io import load_image
+from restorer.pipeline.colorize import ChromaResult, load_photo, save_result
 from restorer.pipeline.io import OutputOptions
 from restorer.pipeline.postprocess import Adjustments
 
@@ -46,7 +45,8 @@ def export_one(request: ExportRequest, output: OutputOptions) -> Path:
     """Write one photo at full size; returns the path written. Runs on a worker thread."""
     if request.target is not None:  # the user chose this name and confirmed replacing it
         output = replace(output, if_exists="overwrite")
-    return save_result(request.result, load_image(request.source), request.adjustments, output, request.target)
+    loaded = load_photo(request.source, request.result.repair)  # repaired again as it was for colorizing
+    return save_result(request.result, loaded, request.adjustments, output, request.target)
 
 
 class Exporter(QObject):

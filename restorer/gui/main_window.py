@@ -32,6 +32,8 @@ from restorer.gui.model_picker import ModelPicker
 from restorer.gui.output_panel import OutputPanel
 from restorer.gui.queue_model import QueueModel
 from restorer.gui.queue_panel import QueuePanel
+from restorer.gui.repair_dialog import open_repair_editor
+from restorer.gui.repair_panel import RepairPanel
 from restorer.gui.runner import Runner
 from restorer.gui.session import Session
 from restorer.gui.settings import Settings
@@ -65,6 +67,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._closed = False
         self._start_when_ready = False
         self._wizard = None
+        self.repair_editor = None
         self.session = Session()
         self.session.batch_adjustments = self._load_batch_adjustments()
         self.model = QueueModel(self.session.queue, self)
@@ -106,6 +109,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.picker = ModelPicker()
         self.adjust = AdjustPanel()
         self.output = OutputPanel()
+        self.repair_panel = RepairPanel(self.session.repair)
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +139,7 @@ class MainWindow(WindowCommands, QMainWindow):
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(_group("Repair damage", self.repair_panel))
         layout.addWidget(_group("Model", self.picker))
         layout.addWidget(self.adjust)
         layout.addWidget(_group("Output", self.output))
@@ -168,6 +173,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.output.changed.connect(self._on_output_changed)
         self.compare.zoom_changed.connect(lambda z: self.zoom_label.setText(f"Zoom {z * 100:.0f} %"))
         self.compare.mode_changed.connect(self._on_compare_mode)
+        self.repair_panel.edit_requested.connect(lambda: open_repair_editor(self))
+        session.repair.changed.connect(lambda: self.settings.set_repair(session.repair.to_dict()))
 
     # messages and state ----------------------------------------------------------------------
 
@@ -190,6 +197,7 @@ class MainWindow(WindowCommands, QMainWindow):
         a.save.setEnabled(bool(self.selected_done()))
         current = queue.item(session.current)
         a.save_as.setEnabled(current is not None and current.result is not None)
+        self.repair_panel.edit_button.setEnabled(current is not None)
 
     def _on_thumbnail(self, item_id: int, dims) -> None:
         self.session.queue.set_dimensions(item_id, dims)
@@ -257,6 +265,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.output.blockSignals(False)
         self._on_output_changed()
         self.adjust.set_adjustments(self.session.batch_adjustments)
+        self.session.repair.load(s.repair())
 
     def _on_output_changed(self) -> None:
         s, output = self.settings, self.output
@@ -301,6 +310,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.save_settings()
         if self._wizard is not None:
             self._wizard.shutdown()
+        if self.repair_editor is not None:
+            self.repair_editor.shutdown()
         self.session.cancel_all()
         self.runner.shutdown()
         self.exporter.shutdown()

@@ -22,9 +22,10 @@ CACHE_ITEMS = 12
 
 
 def load_preview(path: Path, result: ChromaResult | None) -> Preview:
-    from restorer.pipeline.io import load_image
+    """The photo's preview; once colorized, made from the grey it was colorized from (repaired or not)."""
+    from restorer.pipeline.colorize import load_photo
 
-    return make_preview(load_image(path).pixels, result)
+    return make_preview(load_photo(path, result.repair if result is not None else None).pixels, result)
 
 
 class PreviewStore(QObject):

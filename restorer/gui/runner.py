@@ -67,6 +67,7 @@ def colorize_job(job: Job, model: LoadedModel, preview_max: int = PREVIEW_MAX) -
     """Generator: load the network if needed, read, colorize, preview (and auto-save); returns an Outcome."""
     from restorer.pipeline.colorize import predict_chroma, save_result
     from restorer.pipeline.io import load_image
+    from restorer.pipeline.repair import repair_loaded
 
     started = time.monotonic()
     settings = job.settings
@@ -77,6 +78,9 @@ def colorize_job(job: Job, model: LoadedModel, preview_max: int = PREVIEW_MAX) -
     colorizer = model.get(settings.model, settings.device)
     yield _step(job, 0.15, "Reading photo")
     loaded = load_image(job.path)
+    if settings.repair is not None:
+        yield _step(job, 0.25, "Repairing damage")
+        loaded = repair_loaded(loaded, settings.repair)  # as load_photo does: saving repeats it
     yield _step(job, 0.35, "Colorizing")
     result = predict_chroma(colorizer, loaded.pixels, settings)
     yield _step(job, 0.8, "Finishing")

@@ -187,3 +187,12 @@ class Settings:
 
     def set_adjustments(self, data: dict) -> None:
         self._set_json("adjust/settings", data)
+
+    # damage repair ---------------------------------------------------------------------------
+
+    def repair(self) -> dict:
+        """The repair panel's state: ``enabled``, ``sensitivity``, ``strength`` (missing keys: defaults)."""
+        return self._get_json("repair/settings", {})
+
+    def set_repair(self, data: dict) -> None:
+        self._set_json("repair/settings", data)

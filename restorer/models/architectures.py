@@ -1,6 +1,7 @@
 """Every architecture Restorer knows, in the order pickers show them: the registry is this list."""
 
 from restorer.models import (
+    damage_unet,
     eccv16,
     seed000_cae,
     seed001_unet,
@@ -24,4 +25,5 @@ ARCHITECTURES = (
     seed004b_skip_unet.SPEC,
     eccv16.SPEC,
     siggraph17.SPEC,
+    damage_unet.SPEC,  # not a colorizer (kind "damage-detector"): colorizer lists filter it out
 )

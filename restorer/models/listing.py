@@ -16,7 +16,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from restorer.core.paths import user_data_dir
-from restorer.models.registry import ArchSummary
+from restorer.models.registry import COLORIZER, ArchSummary
 from restorer.models.weights import write_text_atomic
 from restorer.models.zoo import ZooEntry, list_cards, pick_default
 
@@ -108,11 +108,12 @@ def _cached_rows(cache: ListingCache) -> list[dict] | None:
     """The rows from the cards and the cache alone; None when the cache cannot answer."""
     if not cache.archs:
         return None
-    entries = [ZooEntry(card.name, cache.archs[card.arch], card, weights, source)
-               for card, weights, source in list_cards() if card.arch in cache.archs]
+    colorizers = {name: arch for name, arch in cache.archs.items() if arch.kind == COLORIZER}  # as list_models
+    entries = [ZooEntry(card.name, colorizers[card.arch], card, weights, source)
+               for card, weights, source in list_cards() if card.arch in colorizers]
     with_weights = {entry.spec.name for entry in entries}
     entries += [ZooEntry(name, arch, None, None, "architecture")
-                for name, arch in cache.archs.items() if name not in with_weights]
+                for name, arch in colorizers.items() if name not in with_weights]
     if any(params_key(entry) not in cache.params for entry in entries):
         return None
     return _rows(entries, cache.params)

@@ -9,12 +9,17 @@ from restorer.core.errors import ModelLoadError
 
 StateDict = Mapping[str, "object"]
 
+COLORIZER = "colorizer"  # L/grey -> colour: what pickers, `restorer models` and evaluation offer
+DAMAGE_DETECTOR = "damage-detector"  # L -> damage probability mask: used by the repair step only
+
 
 @dataclass(frozen=True)
 class ArchSummary:
     """What an architecture is, in words: all a model listing needs (and can cache without torch).
 
-    ``input_kind`` is "L" (Lab luminance) or "gray"; ``output_kind`` is "ab" or "rgb".
+    ``kind`` says what the network is for: :data:`COLORIZER` or :data:`DAMAGE_DETECTOR`.
+    ``input_kind`` is "L" (Lab luminance) or "gray"; ``output_kind`` is "ab", "rgb" or "mask"
+    (a damage probability in [0, 1]).
     ``native_size`` is the working size (long side, px) it was designed/trained for.
     """
 
@@ -26,6 +31,7 @@ class ArchSummary:
     input_kind: str
     output_kind: str
     native_size: int
+    kind: str = field(default=COLORIZER, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -150,9 +156,10 @@ def _ensure_loaded() -> None:
     REGISTRY.fill(list(ARCHITECTURES))
 
 
-def all_archs() -> list[ArchSpec]:
+def all_archs(kind: str | None = None) -> list[ArchSpec]:
+    """Every registered architecture, or only those of ``kind`` (e.g. :data:`COLORIZER`)."""
     _ensure_loaded()
-    return list(REGISTRY)
+    return [spec for spec in REGISTRY if kind is None or spec.kind == kind]
 
 
 def detect_arch(state_dict: StateDict) -> ArchSpec:

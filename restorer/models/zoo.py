@@ -9,7 +9,7 @@ from pathlib import Path
 
 from restorer.core.errors import ModelLoadError
 from restorer.core.paths import bundled_weights_dir, user_models_dir
-from restorer.models.registry import ArchSpec, all_archs, detect_arch, get_arch
+from restorer.models.registry import COLORIZER, ArchSpec, all_archs, detect_arch, get_arch
 from restorer.models.weights import CARD_SUFFIX, WEIGHTS_SUFFIX, ModelCard, load_state_dict, save_model
 
 FLAGSHIP = "vivid2"
@@ -90,16 +90,21 @@ def list_cards() -> list[tuple[ModelCard, Path, str]]:
     return bundled + _cards_in(user_models_dir(), "user")
 
 
-def list_models() -> list[ZooEntry]:
-    """Bundled models first (flagship on top), then the user's, then weight-less architectures."""
+def list_models(kind: str | None = COLORIZER) -> list[ZooEntry]:
+    """Bundled models first (flagship on top), then the user's, then weight-less architectures.
+
+    Only models of ``kind`` (colorizers unless asked otherwise; None: every kind), so a damage
+    detector's weights beside the colorizers never appear in a colorizer picker.
+    """
     entries = []
     for card, weights, source in list_cards():
         try:
             entries.append(ZooEntry(card.name, get_arch(card.arch), card, weights, source))
         except ModelLoadError:
             continue  # a card for an architecture this version does not have
+    entries = [entry for entry in entries if kind is None or entry.spec.kind == kind]
     with_weights = {entry.spec.name for entry in entries}
-    for spec in all_archs():
+    for spec in all_archs(kind):
         if spec.name not in with_weights:
             entries.append(ZooEntry(spec.name, spec, None, None, "architecture"))
     return entries
@@ -123,12 +128,14 @@ def default_model_name() -> str:
     return name
 
 
-def find_model(name: str | None = None) -> ZooEntry:
+def find_model(name: str | None = None, kind: str = COLORIZER) -> ZooEntry:
+    """The model of ``kind`` called ``name`` (default: the default colorizer)."""
     name = name or default_model_name()
-    for entry in list_models():
+    entries = list_models(kind)
+    for entry in entries:
         if entry.name == name:
             return entry
-    known = ", ".join(entry.name for entry in list_models())
+    known = ", ".join(entry.name for entry in entries)
     raise ModelLoadError(f"No model named {name!r}. Available: {known}.")
 
 

@@ -26,8 +26,8 @@ from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress, run_t
 from restorer.core.atomic import remove_stale_temp_files
 from restorer.models.runtime import Colorizer
 from restorer.pipeline.color import luminance
-from restorer.pipeline.colorize import ChromaResult, ColorizeSettings, predict_chroma, save_result
-from restorer.pipeline.io import LoadedImage, OutputOptions, load_image, output_path
+from restorer.pipeline.colorize import ChromaResult, ColorizeSettings, load_photo, predict_chroma, save_result
+from restorer.pipeline.io import LoadedImage, OutputOptions, output_path, save_image
 
 
 @dataclass
@@ -262,19 +262,27 @@ def _one_photo(colorizer, path: Path, target: Path | None, options: BatchOptions
     budget.acquire(megapixels)
     try:
         cancel.raise_if_cancelled()
-        image = load_image(path)
+        image = load_photo(path, options.settings.repair)  # repaired first when the settings ask
         target = output_for(image.path, options)
         cancel.raise_if_cancelled()
-        result, lum = colorize_loaded(colorizer, image, options)
-        cancel.raise_if_cancelled()
-        written = save_result(result, image, options.settings.adjustments, options.output, target, lum)
+        written, notes = _process(colorizer, image, target, options)
     except CancelledError:
         return ItemResult(path, None, "cancelled", "cancelled before it finished")
     except Exception as err:  # noqa: BLE001 - one broken file must never stop the batch
         return ItemResult(path, None, "failed", str(_as_error(err)), seconds=time.monotonic() - started)
     finally:
         budget.release(megapixels)
-    return ItemResult(path, written, "done", "", list(image.notes) + result.notes, time.monotonic() - started)
+    return ItemResult(path, written, "done", "", list(image.notes) + notes, time.monotonic() - started)
+
+
+def _process(colorizer, image: LoadedImage, target: Path, options: BatchOptions) -> tuple[Path, list[str]]:
+    """Colorize, adjust and save a decoded photo: (path written, notes). Without a colorizer
+    (`restorer repair`) the photo as decoded and repaired is what is saved."""
+    if colorizer is None:
+        return save_image(image.pixels, target, alpha=image.alpha, like=image, quality=options.quality,
+                          overwrite=options.overwrite), []
+    result, lum = colorize_loaded(colorizer, image, options)
+    return save_result(result, image, options.settings.adjustments, options.output, target, lum), result.notes
 
 
 def colorize_planned(colorizer, path: Path, target: Path | None, options: BatchOptions) -> ItemResult:

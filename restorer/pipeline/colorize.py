@@ -5,7 +5,7 @@ desktop app (its runner, previews and exports) and the evaluator. So a photo col
 app and on the command line with the same model and settings is the same file, byte for byte.
 
     settings = ColorizeSettings(render_size=256, adjustments=Adjustments(saturation=1.2))
-    loaded = load_image(path)
+    loaded = load_photo(path, settings.repair)                    # decoded (and repaired, if asked)
     result = predict_chroma(colorizer, loaded.pixels, settings)  # the network, once
     preview = render(result, shrink(loaded.pixels, 2048))         # any size, as often as wanted
     written = save_result(result, loaded, settings.adjustments, OutputOptions(folder=out))
@@ -34,9 +34,10 @@ from restorer.pipeline.inference import MIN_RENDER, ColorHint, predict_ab, predi
 from restorer.pipeline.io import LoadedImage, load_image
 from restorer.pipeline.io import OutputOptions, output_path, save_image
 from restorer.pipeline.postprocess import Adjustments, adjust_keeping_dtype
+from restorer.pipeline.repair import repair_loaded
 
 __all__ = ["ChromaResult", "ColorHint", "ColorizeSettings", "OutputOptions", "colorize_array",
-           "colorize_file", "finish", "predict_chroma", "render", "save_result"]
+           "colorize_file", "finish", "load_photo", "predict_chroma", "render", "save_result"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ColorizeSettings:
     raw_rgb: bool = False  # RGB-output networks: keep their own RGB, not the photo's L + their chroma
     hints: tuple[ColorHint, ...] = ()
     adjustments: Adjustments | None = None
+    repair: object = None  # restorer.pipeline.repair.RepairPlan: damage repaired on the grey first (load_photo)
 
 
 @dataclass
@@ -67,11 +69,20 @@ class ChromaResult:
     render_size: int  # the working size actually used (half the asked one after running out of memory)
     notes: list[str] = field(default_factory=list)  # e.g. the memory fallback taken
     rgb: np.ndarray | None = None  # (h, w, 3) float32 in [0, 1]: an RGB network's own colours (raw_rgb)
+    repair: object = None  # the RepairPlan its photo was repaired with: load_photo(path, result.repair) again
+
+
+def load_photo(path: str | os.PathLike, repair=None) -> LoadedImage:
+    """Step 1: decode ``path``; with a ``repair`` plan (:class:`~restorer.pipeline.repair.RepairPlan`),
+    its scratches, dust, creases and tears are repaired on the grey before anything else sees it.
+    The same plan gives the same pixels every time, so a result's photo can be read again to save it."""
+    return repair_loaded(load_image(path), repair)
 
 
 def predict_chroma(colorizer: Colorizer, image: np.ndarray, settings: ColorizeSettings = ColorizeSettings(),
                    lum: np.ndarray | None = None) -> ChromaResult:
-    """Run the network on ``image`` (grey ``(H, W)`` or RGB ``(H, W, 3)``, any dtype).
+    """Run the network on ``image`` (grey ``(H, W)`` or RGB ``(H, W, 3)``, any dtype), the photo as
+    :func:`load_photo` gave it (repaired when ``settings.repair`` asks for it).
 
     ``lum`` is the image's full-size L when the caller already has it. Out of memory, the photo
     is tried again at half the render size, then on the CPU at the asked size.
@@ -88,7 +99,7 @@ def predict_chroma(colorizer: Colorizer, image: np.ndarray, settings: ColorizeSe
     output, net, size = _with_memory_fallback(colorizer, asked, attempt, notes)
     full_size = (lum.shape[1], lum.shape[0])
     return ChromaResult(None if raw else output, full_size, colorizer.name, str(net.device), size, notes,
-                        output if raw else None)
+                        output if raw else None, settings.repair)
 
 
 def _with_memory_fallback(colorizer: Colorizer, size: int, attempt, notes: list[str]):
@@ -166,7 +177,7 @@ def save_result(result: ChromaResult, loaded: LoadedImage, adjustments: Adjustme
 def colorize_file(colorizer: Colorizer, path: str | os.PathLike, settings: ColorizeSettings = ColorizeSettings(),
                   output: OutputOptions = OutputOptions()) -> Path:
     """Load, colorize, adjust and save one photo; returns the path written (errors are raised)."""
-    loaded = load_image(path)
+    loaded = load_photo(path, settings.repair)
     lum = luminance(loaded.pixels)
     result = predict_chroma(colorizer, loaded.pixels, settings, lum)
     return save_result(result, loaded, settings.adjustments, output, lum=lum)

@@ -23,7 +23,6 @@ from restorer.core.errors import RestorerError, TrainingError
 from restorer.core.atomic import write_text_atomic
 from restorer.core.paths import user_models_dir
 from restorer.core.progress import NEVER_CANCELLED, CancelToken, Progress
-from restorer.models.registry import get_arch
 from restorer.models.weights import CARD_SUFFIX, ModelCard, save_model
 from restorer.training import checkpoints, report
 from restorer.training.config import TrainConfig
@@ -111,11 +110,11 @@ def parameter_groups(network, spec, config: TrainConfig) -> list[dict]:
 
 def _spec_for(config: TrainConfig):
     from restorer.models.zoo import find_model
-    from restorer.models.registry import REGISTRY, all_archs
+    from restorer.models.registry import COLORIZER, all_archs
 
-    all_archs()
-    if config.model in REGISTRY:
-        return get_arch(config.model)
+    colorizers = {spec.name: spec for spec in all_archs(COLORIZER)}  # a damage detector trains elsewhere
+    if config.model in colorizers:
+        return colorizers[config.model]
     entry = find_model(config.model)  # fine-tune an existing model by name
     if not config.init_from:
         config.init_from = str(entry.weights)

@@ -21,6 +21,7 @@ TINY = {
     "seed004b-skip-unet": [{"latent": 8}, {"latent": 16}],
     "eccv16": [{}],
     "siggraph17": [{}],
+    "damage-unet": [{"base": 4, "depth": 3}, {"base": 8, "depth": 4}],
 }
 SPECS = {spec.name: spec for spec in all_archs()}
 CASES = [(name, hp) for name, hps in TINY.items() for hp in hps]
@@ -54,8 +55,8 @@ def test_output_kind_and_range(name):
     side = spec.fixed_size or 64
     with torch.no_grad():
         out = net(torch.rand(1, 1, side, side))
-    assert out.shape[1] == (2 if spec.output_kind == "ab" else 3)
-    if spec.output_kind == "rgb":
+    assert out.shape[1] == {"ab": 2, "rgb": 3, "mask": 1}[spec.output_kind]
+    if spec.output_kind in ("rgb", "mask"):
         assert out.min() >= 0 and out.max() <= 1
     else:
         assert out.abs().max() <= 1.0 + 1e-5  # ab/110

@@ -15,6 +15,7 @@ from restorer.core.errors import RestorerError
 from restorer.core.progress import CancelToken
 from restorer.gui.session.events import Event
 from restorer.gui.session.queue import CANCELLED, DONE, FAILED, QUEUED, RUNNING, PhotoQueue
+from restorer.gui.session.repair import RepairState
 from restorer.gui.session.scan import ScanResult, describe_scan, plural
 from restorer.pipeline.colorize import ChromaResult, ColorizeSettings
 from restorer.pipeline.io import OutputOptions
@@ -54,6 +55,7 @@ class Session:
         self.colorize = ColorizeSettings()  # what the model picker shows
         self.auto_save: OutputOptions | None = None
         self.batch_adjustments = Adjustments()  # for every photo added from now on
+        self.repair = RepairState()  # damage repaired before colour: on/off, options, hand-edited masks
         self.current: int | None = None  # the photo on screen
         self.pinned = False  # True when the user chose it (the view stops following the batch)
         self.running = False
@@ -87,6 +89,7 @@ class Session:
         if self.job is not None and self.job.item_id in ids:
             self.cancel_current()
         count = self.queue.remove_ids(ids)
+        self.repair.forget(ids)
         if self.current is not None and self.queue.item(self.current) is None:
             self.select(None)
         return count
@@ -146,7 +149,8 @@ class Session:
         if not self.colorize.model:
             raise RestorerError(NO_MODEL)
         adjustments = replace(item.adjustments) if item.adjustments is not None else None
-        return Job(item.id, item.path, replace(self.colorize, adjustments=adjustments), self.auto_save)
+        settings = replace(self.colorize, adjustments=adjustments, repair=self.repair.plan_for(item.id))
+        return Job(item.id, item.path, settings, self.auto_save)
 
     def cancel_current(self) -> None:
         """Skip the photo being colorized; the batch goes on with the next one."""
