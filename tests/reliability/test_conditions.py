@@ -115,14 +115,14 @@ def test_file_changing_after_the_list_was_built(tiny_weights_dir, tmp_path, monk
     photos = write_good_photos(folder, 5)
     victim = photos[2]
     apply, expected = CHANGES[change]
-    real_load = batch.load_image
+    real_load = batch.load_photo
 
-    def load_after_change(path):
+    def load_after_change(path, repair=None):
         if Path(path) == victim:
             apply(victim, monkeypatch)
-        return real_load(path)
+        return real_load(path, repair)
 
-    monkeypatch.setattr(batch, "load_image", load_after_change)
+    monkeypatch.setattr(batch, "load_photo", load_after_change)
     before = hash_tree(folder)
     out = tmp_path / "out"
     if via == "api":
