@@ -32,9 +32,9 @@ class RepairPanel(QWidget):
     def __init__(self, state: RepairState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.enabled_box = QCheckBox("Repair scratches, dust, creases and tears before colour")
-        self.enabled_box.setToolTip("A small network finds the damage; the marks are filled in from their "
-                                    "surroundings on the grey photo, then it is colorized.")
+        self.enabled_box = QCheckBox("Repair before colorizing")
+        self.enabled_box.setToolTip("Scratches, dust, creases and tears: a small network finds them, and they are "
+                                    "filled in from their surroundings on the grey photo before it is colorized.")
         self.sensitivity = fraction_slider(state.options.sensitivity, "Higher finds fainter marks (and more "
                                            "false ones); Edit mask shows what is found.")
         self.strength = fraction_slider(state.options.strength, "How much of the filled-in value replaces a "
