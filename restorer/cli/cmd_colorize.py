@@ -10,6 +10,10 @@ from restorer.cli.cmd_repair import add_repair_arguments
 from restorer.core import ranges
 
 
+HINTS_HELP = ("A photo's colour hints (placed in the app, or written by hand: see docs/HINTS.md) are kept "
+              "beside it as PHOTO.hints.json, e.g. album/scan.jpg.hints.json, and used automatically.")
+
+
 def add_parser(commands) -> None:
     p = commands.add_parser("colorize", help="colorize photos (files or folders, walked recursively)")
     p.add_argument("photos", nargs="+", type=Path, help="photos and/or folders")
@@ -19,6 +23,9 @@ def add_parser(commands) -> None:
     add_number(p, "--render-size", allowed=ranges.RENDER_SIZE, help="working size (long side px) the network sees")
     p.add_argument("--raw", action="store_true", help="RGB networks: keep their own RGB, not original L")
     add_output_arguments(p, "_colorized")
+    hints = p.add_argument_group("colour hints", HINTS_HELP)
+    hints.add_argument("--hints", type=Path, metavar="FILE", help="use these colour hints (for every photo given)")
+    hints.add_argument("--no-hints", action="store_true", help="ignore the photos' .hints.json sidecars")
     add_repair_arguments(p)
     adj = p.add_argument_group("post-processing")
     add_number(adj, "--contrast", allowed=ranges.CONTRAST, default=1.0, help="contrast factor (1 = unchanged)")
@@ -125,10 +132,26 @@ def _options(args, folders: list[Path]):
     from restorer.pipeline.batch import BatchOptions
     from restorer.pipeline.colorize import ColorizeSettings
 
-    settings = ColorizeSettings(args.model, args.device, args.render_size, raw_rgb=args.raw,
+    settings = ColorizeSettings(args.model, args.device, args.render_size, raw_rgb=args.raw, hints=given_hints(args),
                                 adjustments=adjustments_from(args), repair=repair_plan_from(args))
     return BatchOptions(out_dir=args.outdir, source_roots=tuple(folders), suffix=args.suffix, ext=args.ext,
-                        quality=args.quality, resume=args.resume, overwrite=args.overwrite, settings=settings)
+                        quality=args.quality, resume=args.resume, overwrite=args.overwrite, settings=settings,
+                        sidecar_hints=not getattr(args, "no_hints", False))
+
+
+def given_hints(args) -> tuple:
+    """The hints of ``--hints`` (checked against the model before any photo is computed)."""
+    if not getattr(args, "hints", None):
+        return ()
+    from restorer.core.errors import HintsError
+    from restorer.models.zoo import find_model
+    from restorer.pipeline.hints import hint_support_problem, load_hints
+
+    hints = load_hints(args.hints)
+    problem = hint_support_problem(find_model(args.model).spec)
+    if problem:
+        raise HintsError(f"--hints: {problem}; choose one with --model")
+    return hints
 
 
 def report_item(progress) -> None:

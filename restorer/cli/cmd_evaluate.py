@@ -17,6 +17,9 @@ def add_parser(commands) -> None:
     add_number(p, "--render-size", allowed=ranges.RENDER_SIZE,
                help="working size for every model (default: each model's own)")
     add_number(p, "--limit", allowed=ranges.PHOTO_LIMIT, help="use at most this many photos per folder")
+    add_number(p, "--hints", allowed=ranges.HINT_COUNT, many=True,
+               help="also score the models that take colour hints with this many hints per photo, taken from "
+                    "the true colours at random points (comma-separated, e.g. 0,1,2,5,10,20: ideepcolor's curve)")
     p.add_argument("--device", default="auto")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.add_argument("--json", type=Path, help="also write the table as JSON to this file")
@@ -30,7 +33,7 @@ def run(args) -> int:
     from restorer.training.evaluate import EvalConfig, evaluate, format_table
 
     config = EvalConfig(data=args.data, models=args.models, max_side=args.size, render_size=args.render_size,
-                        limit=args.limit, device=args.device)
+                        limit=args.limit, device=args.device, hints=args.hints or ())
     report = drive(evaluate(config), "evaluating")
     print(format_table(report, markdown=args.markdown))
     if args.json:

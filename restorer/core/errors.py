@@ -36,3 +36,7 @@ class SettingError(RestorerError, ValueError):
 
 class TrainingError(RestorerError):
     """Training ended without a model worth installing (no finished epoch, no finite score)."""
+
+
+class HintsError(RestorerError):
+    """A colour-hints file cannot be read or written, or the model takes no hints."""

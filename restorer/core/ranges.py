@@ -115,6 +115,12 @@ RENDER_SIZE = NumberRange(32, 4096, integer=True, unit="px")  # long side the ne
 QUALITY = NumberRange(1, 100, integer=True)  # JPEG / WebP
 GPUS_PER_WORKER = NumberRange(0, 64)  # a Ray cluster worker's share of GPUs (0: a CPU worker)
 
+# Colour hints (restorer.pipeline.hints): where, how big, which colour
+HINT_POSITION = NumberRange(0, 1)  # fraction of the photo's width or height
+HINT_RADIUS = NumberRange(0, 0.25)  # half the hinted square's side, as a fraction of the long side
+LAB_CHROMA = NumberRange(-128, 127)  # Lab a or b
+LAB_LIGHTNESS = NumberRange(0, 100)
+
 # Post-processing (restorer.pipeline.postprocess.Adjustments); 1 or 0 is neutral
 CONTRAST = NumberRange(0, 5)
 BRIGHTNESS = NumberRange(-1, 1)
@@ -152,6 +158,7 @@ THREADS = NumberRange(1, 256, integer=True)  # torch CPU threads
 # Evaluation and calibration
 EVAL_SIZE = NumberRange(32, 8192, integer=True, unit="px")
 PHOTO_LIMIT = NumberRange(1, 10_000_000, integer=True)
+HINT_COUNT = NumberRange(0, 1000, integer=True)  # evaluate --hints: colour hints drawn from the truth
 READOUT_TEMPERATURE = NumberRange(0, 10, low_open=True)
 CHROMA_GAIN = NumberRange(0, 10, low_open=True)
 BLEND = NumberRange(0, 1)

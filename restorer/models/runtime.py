@@ -111,10 +111,7 @@ class NetworkColorizer:
         import torch
         from torch.nn import functional as F
 
-        x = torch.from_numpy(np.ascontiguousarray(lum, dtype=np.float32))[:, None] / L_SCALE
-        if self.spec.accepts_hints and hints is not None:
-            h = torch.from_numpy(np.ascontiguousarray(hints, dtype=np.float32)).permute(0, 3, 1, 2)
-            x = torch.cat([x, h[:, :2] / AB_SCALE, h[:, 2:3]], dim=1)
+        x = self._network_input(lum, hints)
         height, width = x.shape[2:]
         if self.spec.fixed_size:
             side = self.spec.fixed_size
@@ -128,6 +125,34 @@ class NetworkColorizer:
         if self.spec.output_kind == "ab":
             y = y * AB_SCALE
         return y.permute(0, 2, 3, 1).numpy()
+
+    def _network_input(self, lum: np.ndarray, hints: np.ndarray | None):
+        """L/100 ``(N, 1, h, w)``, with the hint channels (a/110, b/110, mask) when the network takes them."""
+        import torch
+
+        x = torch.from_numpy(np.ascontiguousarray(lum, dtype=np.float32))[:, None] / L_SCALE
+        if self.spec.accepts_hints and hints is not None:
+            h = torch.from_numpy(np.ascontiguousarray(hints, dtype=np.float32)).permute(0, 3, 1, 2)
+            x = torch.cat([x, h[:, :2] / AB_SCALE, h[:, 2:3]], dim=1)
+        return x
+
+    @property
+    def scores_colours(self) -> bool:
+        """True for networks that score ab colour bins (their top colours can be suggested)."""
+        return callable(getattr(self.network, "outputs", None)) and hasattr(self.network, "ab_bins")
+
+    def colour_probabilities(self, lum: np.ndarray, hints: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The network's colour distribution: softmax of its bin scores ``(N, h', w', Q)`` at its
+        output scale (1/4 of ``lum``'s for the flagships), and the bins ``(Q, 2)`` as Lab a, b."""
+        import torch
+
+        x = self._network_input(lum, hints)
+        padded = _pad_to_multiple(x, self.spec.size_multiple)
+        with torch.inference_mode():
+            scores = self.network.outputs(padded.to(self.device, self.dtype))[0].float().cpu()
+        probabilities = _crop_like(torch.softmax(scores, dim=1), padded.shape[2:], x.shape[2:])
+        bins = self.network.ab_bins.float().cpu().numpy() * AB_SCALE
+        return probabilities.permute(0, 2, 3, 1).numpy(), bins
 
 
 def _cpu_copy(network):

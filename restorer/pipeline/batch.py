@@ -40,6 +40,7 @@ class BatchOptions:
     resume: bool = False  # skip photos whose output already exists (outputs are written atomically)
     overwrite: bool = False  # replace existing outputs (never an original)
     settings: ColorizeSettings = field(default_factory=ColorizeSettings)  # render size, adjustments, ...
+    sidecar_hints: bool = True  # photos without hints of their own use their photo.jpg.hints.json
 
     @property
     def output(self) -> OutputOptions:
@@ -281,8 +282,23 @@ def _process(colorizer, image: LoadedImage, target: Path, options: BatchOptions)
     if colorizer is None:
         return save_image(image.pixels, target, alpha=image.alpha, like=image, quality=options.quality,
                           overwrite=options.overwrite), []
+    options, hint_notes = _with_hints_of(colorizer, image.path, options)
     result, lum = colorize_loaded(colorizer, image, options)
-    return save_result(result, image, options.settings.adjustments, options.output, target, lum), result.notes
+    written = save_result(result, image, options.settings.adjustments, options.output, target, lum)
+    return written, hint_notes + result.notes
+
+
+def _with_hints_of(colorizer, path: Path, options: BatchOptions) -> tuple[BatchOptions, list[str]]:
+    """``options`` with the photo's sidecar hints (when it has none of its own), and a note when
+    the model cannot use the hints it was given."""
+    from dataclasses import replace
+
+    from restorer.pipeline.hints import hint_support_problem, with_photo_hints
+
+    settings = with_photo_hints(options.settings, path, options.sidecar_hints)
+    problem = hint_support_problem(colorizer.spec) if settings.hints else None
+    notes = [f"its {len(settings.hints)} colour hint(s) were not used: {problem}"] if problem else []
+    return replace(options, settings=settings), notes
 
 
 def colorize_planned(colorizer, path: Path, target: Path | None, options: BatchOptions) -> ItemResult:

@@ -26,13 +26,19 @@ MIN_RENDER, MAX_RENDER = int(RENDER_SIZE.low), int(RENDER_SIZE.high)
 
 @dataclass(frozen=True)
 class ColorHint:
-    """A user's colour click: position as fractions of width/height, colour as Lab a, b."""
+    """A user's colour click: position as fractions of width/height, colour as Lab a, b.
+
+    ``radius`` is half the side of the hinted square, as a fraction of the photo's long side;
+    ``color`` is the sRGB hex the user picked (for display; the network gets ``a``, ``b``). The
+    file format is :mod:`restorer.pipeline.hints`.
+    """
 
     x: float
     y: float
     a: float
     b: float
-    radius: float = 0.01  # fraction of the long side
+    radius: float = 0.01
+    color: str = ""
 
 
 def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ original colours. The "grey" row is that luminance with zero chroma.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +18,20 @@ from restorer.core.progress import Progress
 from restorer.pipeline import metrics
 from restorer.pipeline.color import grey_rgb
 from restorer.pipeline.colorize import ColorizeSettings, colorize_array
+from restorer.pipeline.hints import DEFAULT_RADIUS
 from restorer.pipeline.io import PHOTO_SUFFIXES, read_rgb8
 from restorer.pipeline.io.colour import is_grey
 from restorer.pipeline.pixels import shrink
 from restorer.training.frechet import FeatureStats, frechet_distance, imagenet_encoder
+from restorer.training.hint_sampling import HINT_SEED, true_colour_hints
 
 GREY = "grey (no colour)"
 COLUMNS = [("psnr", "PSNR dB", "{:.2f}"), ("psnr_gain", "ΔPSNR vs grey", "{:+.2f}"), ("ssim", "SSIM", "{:.4f}"),
            ("mse", "MSE", "{:.5f}"), ("mae", "MAE", "{:.4f}"), ("acc5", "acc ±5", "{:.3f}"),
            ("colorfulness", "colourful.", "{:.1f}"), ("colorfulness_ratio", "colourful. ratio", "{:.2f}"),
            ("delta_cf", "|ΔCF|", "{:.1f}"), ("delta_e2000", "ΔE2000", "{:.2f}"),
-           ("frechet", "Fréchet (Lite0)", "{:.1f}"), ("seconds", "s/photo", "{:.3f}")]
+           ("frechet", "Fréchet (Lite0)", "{:.1f}"), ("hint_gain", "ΔPSNR vs 0 hints", "{:+.2f}"),
+           ("seconds", "s/photo", "{:.3f}")]
 
 
 @dataclass
@@ -39,6 +42,7 @@ class EvalConfig:
     render_size: int | None = None
     limit: int | None = None
     device: str = "auto"
+    hints: tuple[int, ...] = ()  # score hint-taking models with these counts of true-colour hints too
 
 
 @dataclass
@@ -150,16 +154,44 @@ def evaluate(config: EvalConfig):
     grey = _with_frechet(score_photos(lambda image: grey_rgb(image), photos, grey_features), truth, grey_features)
     report.rows.append({"model": GREY, **grey, "psnr_gain": 0.0})
     yield Progress(1, len(names) + 1, "evaluate", "grey baseline")
+    if config.hints:
+        report.protocol["hints"] = (f"{', '.join(map(str, config.hints))} per photo, true colours at random points "
+                                    f"(seed {HINT_SEED}, radius {DEFAULT_RADIUS} of the long side)")
     for index, name in enumerate(names):
         colorizer = load_colorizer(name, config.device)
-        settings = ColorizeSettings(name, config.device, config.render_size)
-        features = FeatureStats(truth.encoder) if truth else None
-        row = _with_frechet(score_colorizer(colorizer, photos, settings, features), truth, features)
-        row.update(model=name, psnr_gain=row["psnr"] - grey["psnr"], render_size=settings.render_size
-                   or colorizer.default_render_size)
-        report.rows.append(row)
+        counts = sorted({0, *config.hints}) if config.hints and colorizer.spec.accepts_hints else (None,)
+        no_hints = None
+        for count in counts:
+            row = _model_row(colorizer, config, photos, count, truth)
+            row.update(psnr_gain=row["psnr"] - grey["psnr"])
+            no_hints = row["psnr"] if count == 0 else no_hints
+            if count and no_hints is not None:
+                row["hint_gain"] = row["psnr"] - no_hints
+            report.rows.append(row)
         yield Progress(index + 2, len(names) + 1, "evaluate", name)
     return report
+
+
+def _model_row(colorizer, config: EvalConfig, photos, hint_count: int | None, truth: FeatureStats | None) -> dict:
+    """Metrics of one model over ``photos``, with ``hint_count`` true-colour hints each (None: no hints)."""
+    settings = ColorizeSettings(colorizer.name, config.device, config.render_size)
+    features = FeatureStats(truth.encoder) if truth else None
+    if hint_count is None:
+        row = score_colorizer(colorizer, photos, settings, features)
+        label = colorizer.name
+    else:
+        row = score_photos(lambda image: _hinted_prediction(colorizer, image, settings, hint_count), photos, features)
+        label = f"{colorizer.name}, {hint_count} hint{'' if hint_count == 1 else 's'}"
+    row = _with_frechet(row, truth, features)
+    row.update(model=label, render_size=settings.render_size or colorizer.default_render_size)
+    if hint_count is not None:
+        row["hints"] = hint_count
+    return row
+
+
+def _hinted_prediction(colorizer, image: np.ndarray, settings: ColorizeSettings, count: int) -> np.ndarray:
+    hints = true_colour_hints(image, count)
+    return colorize_array(colorizer, image, replace(settings, hints=hints)).astype(np.float32) / 255.0
 
 
 def format_table(report: EvalReport, markdown: bool = False) -> str:
