@@ -56,3 +56,11 @@ def photo_folder(tmp_path):
         Image.fromarray(synthetic_photo(80 + index * 4, 100, seed=index)).save(target, quality=92)
     Image.fromarray(synthetic_photo(64, 64)[..., 0]).convert("RGB").save(folder / "grey.png")
     return folder
+
+
+@pytest.fixture
+def hint_model(tmp_path, monkeypatch):
+    """The installed default model is a network that follows colour hints exactly (tests/hint_network.py)."""
+    from tests.hint_network import install_hint_echo
+
+    return install_hint_echo(tmp_path / "hint-weights", monkeypatch)

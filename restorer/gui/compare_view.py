@@ -49,6 +49,7 @@ class CompareView(QWidget):
         self._press_center = QPointF()
         self.message = ""
         self.after_label = "Colorized"
+        self.tool = None  # an active tool (restorer.gui.hint_tool.HintOverlay) gets the mouse first and paints on top
 
     # content ---------------------------------------------------------------------------------
 
@@ -139,6 +140,11 @@ class CompareView(QWidget):
         return self._zoom
 
     @property
+    def full_size(self) -> tuple[int, int]:
+        """(width, height) of the photo on screen, at full resolution."""
+        return self._full
+
+    @property
     def fitted(self) -> bool:
         return self._fit
 
@@ -192,6 +198,19 @@ class CompareView(QWidget):
     def _to_photo(self, pos: QPointF, port: QRect) -> QPointF:
         return self._center + (pos - QPointF(port.center())) / self._zoom
 
+    def photo_fraction(self, pos: QPointF) -> tuple[float, float] | None:
+        """(x, y) fractions of the photo's width and height under ``pos``; None off the photo."""
+        if not self._full[0]:
+            return None
+        point = self._to_photo(pos, self._port_at(pos))
+        x, y = point.x() / self._full[0], point.y() / self._full[1]
+        return (x, y) if 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0 else None
+
+    def widget_points(self, x: float, y: float) -> list[QPointF]:
+        """Where the photo point at fractions (x, y) is shown: one place per viewport."""
+        return [self.image_rect(port).topLeft() + QPointF(x * self._full[0], y * self._full[1]) * self._zoom
+                for port in self._viewports()]
+
     def image_rect(self, port: QRect) -> QRectF:
         """Where the whole photo lies, in widget coordinates, for one viewport."""
         top_left = QPointF(port.center()) - self._center * self._zoom
@@ -225,6 +244,8 @@ class CompareView(QWidget):
             self._paint_side(painter)
         else:
             self._paint_split(painter)
+        if self.tool is not None:
+            self.tool.paint(painter)
         if self.message:
             self._paint_badge(painter, self.message, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter)
 
@@ -319,6 +340,8 @@ class CompareView(QWidget):
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         pos = event.position()
+        if self.tool is not None and self.tool.mouse_press(event):
+            return
         if event.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
             return super().mousePressEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and self._near_divider(pos):
@@ -331,6 +354,8 @@ class CompareView(QWidget):
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         pos = event.position()
+        if self.tool is not None and self.tool.mouse_move(event):
+            return
         if self._drag == "divider":
             self.set_split_fraction(pos.x() / max(1, self.width()))
         elif self._drag == "pan":
@@ -342,6 +367,8 @@ class CompareView(QWidget):
             self.setCursor(Qt.CursorShape.SplitHCursor if near else Qt.CursorShape.OpenHandCursor)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self.tool is not None and self.tool.mouse_release(event):
+            return
         self._drag = None
         self.setCursor(Qt.CursorShape.OpenHandCursor)
 
@@ -358,6 +385,8 @@ class CompareView(QWidget):
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.tool is not None and self.tool.key_press(event):
+            return
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         step = 0.1 if shift else 0.02
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -24,6 +24,9 @@ from restorer.gui.adjust_panel import AdjustPanel
 from restorer.gui.catalog import load_catalog
 from restorer.gui.compare_view import CompareView
 from restorer.gui.display import DisplayController
+from restorer.gui.hint_controller import HintController
+from restorer.gui.hint_panel import HintPanel
+from restorer.gui.hint_preview import HintPreviewer
 from restorer.gui.export import Exporter
 from restorer.gui.icons import app_icon
 from restorer.gui.importer import Importer
@@ -79,6 +82,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._catalog_lane = Lane("catalog", 1, self)
         self._build_widgets()
         self.display = DisplayController(self.session, self.compare, self.adjust, self)
+        self.hints = HintController(self.compare, self.hint_panel, self.display, HintPreviewer(loader, self), self)
         self.actions = build_actions(self)
         self.recent_menu = build_menus(self, self.actions)
         self.toolbar = build_toolbar(self, self.actions)
@@ -108,6 +112,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.queue_panel = QueuePanel(self.model, self.session)
         self.picker = ModelPicker()
         self.adjust = AdjustPanel()
+        self.hint_panel = HintPanel()
         self.output = OutputPanel()
         self.repair_panel = RepairPanel(self.session.repair)
         center = QWidget()
@@ -141,6 +146,7 @@ class MainWindow(WindowCommands, QMainWindow):
         layout.setContentsMargins(0, 0, 4, 0)
         layout.addWidget(_group("Repair damage", self.repair_panel))
         layout.addWidget(_group("Model", self.picker))
+        layout.addWidget(_group("Colour hints", self.hint_panel))
         layout.addWidget(self.adjust)
         layout.addWidget(_group("Output", self.output))
         layout.addStretch(1)
@@ -315,5 +321,5 @@ class MainWindow(WindowCommands, QMainWindow):
         self.session.cancel_all()
         self.runner.shutdown()
         self.exporter.shutdown()
-        for part in (self.importer, self.thumbnails, self.display, self.adjust, self._catalog_lane):
+        for part in (self.importer, self.thumbnails, self.hints, self.display, self.adjust, self._catalog_lane):
             part.shutdown()

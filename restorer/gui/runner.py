@@ -69,8 +69,10 @@ def colorize_job(job: Job, model: LoadedModel, preview_max: int = PREVIEW_MAX) -
     from restorer.pipeline.io import load_image
     from restorer.pipeline.repair import repair_loaded
 
+    from restorer.pipeline.hints import with_photo_hints
+
     started = time.monotonic()
-    settings = job.settings
+    settings = with_photo_hints(job.settings, job.path)  # the photo's sidecar hints, as the command line
     if not model.is_loaded(settings.model, settings.device):
         yield _step(job, 0.05, "Loading model")
         colorizer = model.get(settings.model, settings.device)

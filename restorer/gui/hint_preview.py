@@ -1,0 +1,151 @@
+"""The live preview of colour hints: the network re-run on the preview-size photo after each edit.
+
+Edits come quickly (a drag is dozens of moves), so requests are debounced and only the newest
+one runs; the network runs on a worker thread that owns its own loaded copy of the model (torch
+never runs on the GUI thread). The preview photo is at most 2048 px, the network sees it at its
+working size (160-224 px), so one re-render costs one network pass plus a merge at preview size:
+``benchmarks/bench_hints.py`` measures the time from an edit to the new picture.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from restorer.gui.rendering import adjusted, merge_chroma
+from restorer.gui.workers import Lane
+
+DEBOUNCE_MS = 25
+
+
+def hinted_preview(colorizer, original: np.ndarray, hints, render_size: int | None, adjustments=None):
+    """(chroma at the working size, colorized preview, the same with ``adjustments``) of a preview photo."""
+    from restorer.core.errors import HintsError
+    from restorer.pipeline.hints import hint_support_problem
+    from restorer.pipeline.inference import ColorizeOptions, predict_chroma
+
+    problem = hint_support_problem(colorizer.spec) if hints else None
+    if problem:
+        raise HintsError(f"{problem}: choose one of those in the Model box to use hints")
+    ab = predict_chroma(colorizer, original, ColorizeOptions(render_size=render_size, hints=list(hints)))
+    colorized = merge_chroma(original, ab)
+    return ab, colorized, adjusted(colorized, adjustments)
+
+
+def _default_loader(name: str, device: str):
+    from restorer.models.runtime import load_colorizer
+
+    return load_colorizer(name, device)
+
+
+class _ModelSlot:
+    """The worker's loaded network, reloaded when the model or device changes."""
+
+    def __init__(self, loader: Callable[[str, str], object]) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._key: tuple[str, str] | None = None
+        self._colorizer = None
+
+    def get(self, name: str, device: str):
+        with self._lock:
+            if self._key != (name, device):
+                self._colorizer, self._key = None, None
+                self._colorizer = self._loader(name, device)
+                self._key = (name, device)
+            return self._colorizer
+
+    def release(self) -> None:
+        with self._lock:
+            self._colorizer, self._key = None, None
+
+
+class HintPreviewer(QObject):
+    """``rendered(item_id, (ab, colorized, adjusted))`` after :meth:`request`;
+    ``suggested(item_id, index, suggestions)`` after :meth:`suggest`; ``failed(message)``."""
+
+    rendered = Signal(int, object)
+    suggested = Signal(int, int, object)
+    failed = Signal(str)
+
+    def __init__(self, loader: Callable[[str, str], object] | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._slot = _ModelSlot(loader or _default_loader)
+        self._pool = Lane("hints", 1, self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run_newest)
+        self._model: tuple[str, str] | None = None
+        self.render_size: int | None = None
+        self._pending: tuple | None = None
+        self._generation = 0
+        self._edited_at = 0.0
+        self.latencies: list[float] = []  # seconds from an edit to its picture (benchmarks read them)
+
+    def set_model(self, name: str | None, device: str = "auto", render_size: int | None = None) -> None:
+        self._model = (name, device) if name else None
+        self.render_size = render_size
+
+    @property
+    def busy(self) -> bool:
+        return self._timer.isActive() or self._pool.active_count() > 0
+
+    def warm(self) -> None:
+        """Load the network now (the first hint should not wait for it)."""
+        if self._model is not None:
+            self._pool.run(self._slot.get, *self._model, on_error=self.failed.emit)
+
+    def request(self, item_id: int, original: np.ndarray, hints, adjustments=None) -> None:
+        """Re-render ``original`` with ``hints`` soon; a newer request replaces this one."""
+        if self._model is None:
+            return
+        self._edited_at = time.perf_counter()
+        self._pending = (item_id, original, tuple(hints), adjustments)
+        self._timer.start()
+
+    def suggest(self, item_id: int, index: int, original: np.ndarray, x: float, y: float, hints) -> None:
+        """The model's top colours at (x, y), given the other ``hints``."""
+        from restorer.pipeline.suggest import suggest_colours
+
+        if self._model is None:
+            return
+        model, render = self._model, self.render_size
+
+        def work():
+            return suggest_colours(self._slot.get(*model), original, x, y, tuple(hints), render_size=render)
+
+        self._pool.run(work, on_done=lambda found: self.suggested.emit(item_id, index, found),
+                          on_error=self.failed.emit)
+
+    def wait(self) -> None:
+        self._pool.wait()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._pool.shutdown()
+        self._slot.release()
+
+    def _run_newest(self) -> None:
+        if self._pending is None or self._model is None:
+            return
+        (item_id, original, hints, adjustments), self._pending = self._pending, None
+        self._generation += 1
+        generation, edited_at, model, render = self._generation, self._edited_at, self._model, self.render_size
+        self._pool.clear_pending()
+
+        def work():
+            return hinted_preview(self._slot.get(*model), original, hints, render, adjustments)
+
+        self._pool.run(work, on_done=lambda out: self._done(generation, edited_at, item_id, out),
+                          on_error=self.failed.emit)
+
+    def _done(self, generation: int, edited_at: float, item_id: int, out) -> None:
+        if generation != self._generation:
+            return  # a newer edit is on its way
+        self.latencies.append(time.perf_counter() - edited_at)
+        self.rendered.emit(item_id, out)
