@@ -161,6 +161,28 @@ def take_all(app, window, album: Path, work: Path) -> None:
     wait_until(app, lambda: window.compare.after_array() is not before)
     settle(app)
     shoot(window, "main_adjust_panel.png")
+    shoot_hint_tool(app, window)
+
+
+HINTS = ((0.33, 0.50, "#2f5fb0", 0.02), (0.08, 0.30, "#9a6a3a", 0.03), (0.88, 0.25, "#9a6a3a", 0.03),
+         (0.30, 0.85, "#9a6a3a", 0.02))
+
+
+def shoot_hint_tool(app, window) -> None:
+    """The hint tool on the coffee photo: three hints placed, one selected with its suggestions."""
+    coffee = next(item for item in window.model.items() if item.name.startswith("Coffee"))
+    window.queue_panel.select_id(coffee.id)
+    wait_until(app, lambda: window.display.item_id == coffee.id and window.compare.has_result)
+    window.compare.set_split_fraction(0.0)
+    window.hint_panel.toggle.setChecked(True)
+    for x, y, colour, radius in HINTS:
+        window.hints.place(x, y, radius)
+        window.hints.recolour_selected(colour)
+    window.hints.edits.select(0)
+    wait_until(app, lambda: window.hint_panel.swatches[-1].isEnabled() and not window.hints.previewer.busy)
+    window.message_bar.dismiss()
+    settle(app, 0.5)
+    shoot(window, "hint_tool.png")
 
 
 if __name__ == "__main__":

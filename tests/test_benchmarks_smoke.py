@@ -16,3 +16,11 @@ def test_inference_benchmark_quick_mode(tiny_weights_dir):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| 0.1 | vivid |" in result.stdout and "eccv16 (random weights)" in result.stdout
+
+
+def test_hint_preview_benchmark_runs(tiny_weights_dir):
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}", "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "benchmarks/bench_hints.py", "--edits", "2", "--no-write"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| edit -> new picture, median |" in result.stdout and "model vivid" in result.stdout

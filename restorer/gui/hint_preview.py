@@ -16,23 +16,28 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from restorer.gui.rendering import adjusted, merge_chroma
+from restorer.gui.rendering import adjusted
 from restorer.gui.workers import Lane
 
 DEBOUNCE_MS = 25
 
 
-def hinted_preview(colorizer, original: np.ndarray, hints, render_size: int | None, adjustments=None):
-    """(chroma at the working size, colorized preview, the same with ``adjustments``) of a preview photo."""
+def hinted_preview(colorizer, original: np.ndarray, hints, render_size: int | None, adjustments=None,
+                   lum: np.ndarray | None = None):
+    """(chroma at the working size, colorized preview, the same with ``adjustments``) of a uint8
+    preview photo; ``lum`` is its L when at hand (the previewer keeps it between edits)."""
     from restorer.core.errors import HintsError
+    from restorer.pipeline.color import luminance, merge_luminance_chroma
     from restorer.pipeline.hints import hint_support_problem
-    from restorer.pipeline.inference import ColorizeOptions, predict_chroma
+    from restorer.pipeline.colorize import ColorizeSettings, predict_chroma
 
     problem = hint_support_problem(colorizer.spec) if hints else None
     if problem:
         raise HintsError(f"{problem}: choose one of those in the Model box to use hints")
-    ab = predict_chroma(colorizer, original, ColorizeOptions(render_size=render_size, hints=list(hints)))
-    colorized = merge_chroma(original, ab)
+    lum = luminance(original) if lum is None else lum
+    settings = ColorizeSettings(colorizer.name, render_size=render_size, hints=tuple(hints))
+    ab = predict_chroma(colorizer, original, settings, lum).ab
+    colorized = merge_luminance_chroma(lum, ab, np.uint8)
     return ab, colorized, adjusted(colorized, adjustments)
 
 
@@ -43,13 +48,23 @@ def _default_loader(name: str, device: str):
 
 
 class _ModelSlot:
-    """The worker's loaded network, reloaded when the model or device changes."""
+    """The worker's loaded network (reloaded when the model or device changes), and the L of the
+    last preview photo (every edit of one photo needs the same)."""
 
     def __init__(self, loader: Callable[[str, str], object]) -> None:
         self._loader = loader
         self._lock = threading.Lock()
         self._key: tuple[str, str] | None = None
         self._colorizer = None
+        self._lum: tuple[np.ndarray, np.ndarray] | None = None
+
+    def lum_of(self, original: np.ndarray) -> np.ndarray:
+        from restorer.pipeline.color import luminance
+
+        with self._lock:
+            if self._lum is None or self._lum[0] is not original:
+                self._lum = (original, luminance(original))
+            return self._lum[1]
 
     def get(self, name: str, device: str):
         with self._lock:
@@ -61,7 +76,7 @@ class _ModelSlot:
 
     def release(self) -> None:
         with self._lock:
-            self._colorizer, self._key = None, None
+            self._colorizer, self._key, self._lum = None, None, None
 
 
 class HintPreviewer(QObject):
@@ -139,7 +154,8 @@ class HintPreviewer(QObject):
         self._pool.clear_pending()
 
         def work():
-            return hinted_preview(self._slot.get(*model), original, hints, render, adjustments)
+            colorizer = self._slot.get(*model)
+            return hinted_preview(colorizer, original, hints, render, adjustments, self._slot.lum_of(original))
 
         self._pool.run(work, on_done=lambda out: self._done(generation, edited_at, item_id, out),
                           on_error=self.failed.emit)

@@ -12,7 +12,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from restorer.gui.queue_model import DONE
+from restorer.gui.session import DONE
 from restorer.pipeline.color import rgb_to_lab, to_float01
 from restorer.pipeline.hints import load_sidecar, save_sidecar, sidecar_path
 from restorer.pipeline.inference import ColorHint
@@ -44,8 +44,8 @@ def colorize_one(window, qtbot, path):
     window.add_paths([path])
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     window.run_queue()
-    qtbot.waitUntil(lambda: window.model.count(DONE) == 1 and window.compare.has_result, timeout=30000)
-    return window.model.items()[0]
+    qtbot.waitUntil(lambda: window.session.queue.count(DONE) == 1 and window.compare.has_result, timeout=30000)
+    return window.session.queue.items()[0]
 
 
 def click(window, at, button=Qt.MouseButton.LeftButton):
@@ -98,7 +98,7 @@ def test_placing_recolouring_moving_undoing_and_deleting_a_hint(hint_window, qtb
 
 
 def test_suggestions_fill_the_swatches_and_pick_the_colour(hint_window, qtbot, tmp_path, write_photo):
-    from restorer.models.runtime import Colorizer
+    from restorer.models.runtime import load_colorizer
     from restorer.pipeline.suggest import suggest_colours
 
     window = hint_window
@@ -112,7 +112,7 @@ def test_suggestions_fill_the_swatches_and_pick_the_colour(hint_window, qtbot, t
     qtbot.waitUntil(lambda: swatches[-1].isEnabled(), timeout=20000)
     placed = window.hints.edits.hints[-1]
     assert len(window.hints.edits.hints) == 2 and window.hints.edits.selected == 1
-    expected = suggest_colours(Colorizer.load(window.picker.model_name(), "cpu"),
+    expected = suggest_colours(load_colorizer(window.picker.model_name(), "cpu"),
                                window.display.previews.cached(item.id).original, placed.x, placed.y, (neighbour,),
                                render_size=window.picker.render_size())
     assert [swatch.property("colour") for swatch in swatches] == [s.color for s in expected]
@@ -130,16 +130,16 @@ def test_hints_are_reloaded_with_their_photo_and_a_broken_sidecar_is_left_alone(
     sidecar_path(second).write_text("{not json")
     window.add_paths([first, second])
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
-    ids = [item.id for item in window.model.items()]
-    window.display.select(ids[0])
+    ids = [item.id for item in window.session.queue.items()]
+    window.session.select(ids[0])
     qtbot.waitUntil(lambda: window.hints.item_id == ids[0], timeout=10000)
     assert window.hints.edits.hints == load_sidecar(first)
-    window.display.select(ids[1])
+    window.session.select(ids[1])
     qtbot.waitUntil(lambda: window.hints.item_id == ids[1], timeout=10000)
     assert window.hints.edits.hints == () and not window.hint_panel.toggle.isEnabled()
     assert "not valid JSON" in window.message_bar.text()
     assert sidecar_path(second).read_text() == "{not json"  # never overwritten
-    window.display.select(ids[0])
+    window.session.select(ids[0])
     qtbot.waitUntil(lambda: window.hints.item_id == ids[0], timeout=10000)
     assert [h.color for h in window.hints.edits.hints] == [BLUE] and window.hint_panel.toggle.isEnabled()
 

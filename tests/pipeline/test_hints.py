@@ -12,11 +12,12 @@ from PIL import Image
 
 from restorer.core.errors import HintsError
 from restorer.core.progress import run_to_end
-from restorer.models.runtime import Colorizer
+from restorer.models.runtime import load_colorizer
 from restorer.pipeline.batch import BatchOptions, colorize_batch
 from restorer.pipeline.hints import (hint_of_color, hint_of_lab, hints_document, lab_of_hex, load_hints, load_sidecar,
                                      parse_hints, save_hints, save_sidecar, sidecar_path)
-from restorer.pipeline.inference import ColorHint, ColorizeOptions, hint_map
+from restorer.pipeline.colorize import ColorizeSettings
+from restorer.pipeline.inference import ColorHint, hint_map
 from restorer.pipeline.suggest import suggest_colours
 from tests.helpers import synthetic_photo
 
@@ -151,11 +152,11 @@ def test_suggestions_are_the_most_probable_bins_at_the_clicked_point():
 
 def test_real_suggestions_are_sorted_and_a_model_without_bins_says_so(tiny_weights_dir):
     image = synthetic_photo(60, 80)
-    suggestions = suggest_colours(Colorizer.load("vivid", "cpu"), image, 0.3, 0.6, count=6)
+    suggestions = suggest_colours(load_colorizer("vivid", "cpu"), image, 0.3, 0.6, count=6)
     probabilities = [s.probability for s in suggestions]
     assert len(suggestions) == 6 and probabilities == sorted(probabilities, reverse=True) and sum(probabilities) <= 1
     with pytest.raises(HintsError, match="does not score colours"):
-        suggest_colours(Colorizer.load("seed004a-dense-ae", "cpu"), image, 0.3, 0.6)
+        suggest_colours(load_colorizer("seed004a-dense-ae", "cpu"), image, 0.3, 0.6)
 
 
 def _photos(folder: Path, count: int) -> list[Path]:
@@ -177,7 +178,7 @@ def test_batch_uses_each_photos_sidecar_and_a_broken_one_fails_that_photo_alone(
     paths = _photos(tmp_path / "in", 3)
     save_sidecar(paths[0], [ColorHint(0.2, 0.2, 70.0, 60.0, 0.05)])
     sidecar_path(paths[2]).write_text("{broken")
-    colorizer = Colorizer.load(hint_model, "cpu")
+    colorizer = load_colorizer(hint_model, "cpu")
     summary = run_to_end(colorize_batch(colorizer, paths, BatchOptions(out_dir=tmp_path / "out")))
     assert [r.status for r in summary.results] == ["done", "done", "failed"]
     assert "p2.png.hints.json: not valid JSON" in summary.results[2].message
@@ -192,9 +193,9 @@ def test_batch_uses_each_photos_sidecar_and_a_broken_one_fails_that_photo_alone(
 def test_given_hints_win_over_the_sidecar(hint_model, tmp_path):
     paths = _photos(tmp_path / "in", 1)
     save_sidecar(paths[0], [ColorHint(0.5, 0.5, 70.0, 60.0, 0.05)])
-    given = ColorizeOptions(hints=[ColorHint(0.5, 0.5, -50.0, 10.0, 0.05)])
-    result = run_to_end(colorize_batch(Colorizer.load(hint_model, "cpu"), paths,
-                                       BatchOptions(out_dir=tmp_path / "a", colorize=given)))
+    given = ColorizeSettings(hints=(ColorHint(0.5, 0.5, -50.0, 10.0, 0.05),))
+    result = run_to_end(colorize_batch(load_colorizer(hint_model, "cpu"), paths,
+                                       BatchOptions(out_dir=tmp_path / "a", settings=given)))
     a, b = _chroma_of(result.results[0].output)[24, 32]
     assert a < -30 and abs(b - 10) < 10
 
@@ -202,7 +203,7 @@ def test_given_hints_win_over_the_sidecar(hint_model, tmp_path):
 def test_a_model_without_hint_inputs_notes_the_unused_sidecar(tiny_weights_dir, tmp_path):
     paths = _photos(tmp_path / "in", 1)
     save_sidecar(paths[0], [ColorHint(0.5, 0.5, 70.0, 60.0, 0.2)])
-    plain = run_to_end(colorize_batch(Colorizer.load("seed004a-dense-ae", "cpu"), paths,
+    plain = run_to_end(colorize_batch(load_colorizer("seed004a-dense-ae", "cpu"), paths,
                                       BatchOptions(out_dir=tmp_path / "b")))
     assert plain.results[0].status == "done"
     assert any("colour hint(s) were not used: seed004a-dense-ae takes no colour hints" in n
