@@ -70,7 +70,7 @@ class HintController(QObject):
         self._loading = True
         self.edits.reset(hints)
         self._loading = False
-        self.panel.setEnabledTool(item is not None and self.blocked is None)
+        self.panel.set_tool_enabled(item is not None and self.blocked is None)
 
     def set_active(self, active: bool) -> None:
         self.overlay.set_active(active)
@@ -172,6 +172,9 @@ class HintController(QObject):
         result = getattr(item, "result", None)
         if result is not None and result.ab.shape == ab.shape:
             result.ab = np.ascontiguousarray(ab)  # export renders the hinted chroma
-        if item_id == self.item_id:
-            self.compare.set_after(shown) if self.compare.has_result else \
-                self.compare.set_images(preview.original, shown, preview.full_size, keep_view=True)
+        if item_id != self.item_id:
+            return
+        if self.compare.has_result:
+            self.compare.set_after(shown)
+        else:  # the photo was not colorized yet: the tool's picture is its first
+            self.compare.set_images(preview.original, shown, preview.full_size, keep_view=True)

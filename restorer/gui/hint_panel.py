@@ -121,7 +121,8 @@ class HintPanel(QWidget):
         if colour.isValid():
             self.colour_chosen.emit(colour.name())
 
-    def setEnabledTool(self, enabled: bool) -> None:  # noqa: N802 - Qt naming, like setEnabled
+    def set_tool_enabled(self, enabled: bool) -> None:
+        """Allow the tool for the photo on screen (or not: none shown, or its sidecar is broken)."""
         self.toggle.setEnabled(enabled)
         if not enabled and self.toggle.isChecked():
             self.toggle.setChecked(False)
