@@ -16,7 +16,6 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from restorer.gui.rendering import adjusted
 from restorer.gui.workers import Lane
 
 DEBOUNCE_MS = 25
@@ -29,6 +28,7 @@ def hinted_preview(colorizer, original: np.ndarray, hints, render_size: int | No
     from restorer.core.errors import HintsError
     from restorer.pipeline.color import luminance, merge_luminance_chroma
     from restorer.pipeline.hints import hint_support_problem
+    from restorer.pipeline.postprocess import adjust_keeping_dtype
     from restorer.pipeline.colorize import ColorizeSettings, predict_chroma
 
     problem = hint_support_problem(colorizer.spec) if hints else None
@@ -38,7 +38,7 @@ def hinted_preview(colorizer, original: np.ndarray, hints, render_size: int | No
     settings = ColorizeSettings(colorizer.name, render_size=render_size, hints=tuple(hints))
     ab = predict_chroma(colorizer, original, settings, lum).ab
     colorized = merge_luminance_chroma(lum, ab, np.uint8)
-    return ab, colorized, adjusted(colorized, adjustments)
+    return ab, colorized, adjust_keeping_dtype(colorized, adjustments)
 
 
 def _default_loader(name: str, device: str):

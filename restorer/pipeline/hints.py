@@ -171,15 +171,14 @@ def hints_document(hints) -> dict:
 
 def save_hints(path: str | os.PathLike, hints) -> Path:
     """Write ``hints`` to ``path`` atomically (the old file stays whole if anything fails)."""
-    from restorer.core.errors import ImageWriteError
-    from restorer.pipeline.io_write import _atomic_write
+    from restorer.core.atomic import write_text_atomic
+    from restorer.pipeline.io.write import _os_reason
 
     path = Path(path)
-    data = (json.dumps(hints_document(hints), indent=1) + "\n").encode("utf-8")
     try:
-        _atomic_write(path, lambda out: out.write(data), overwrite=True)
-    except ImageWriteError as err:
-        raise HintsError(str(err).replace("Cannot save", "Cannot save the hints", 1)) from None
+        write_text_atomic(path, json.dumps(hints_document(hints), indent=1) + "\n")
+    except OSError as err:
+        raise HintsError(f"Cannot save the hints {path}: {_os_reason(err)}") from None
     return path
 
 
