@@ -170,7 +170,7 @@ HINTS = ((0.33, 0.50, "#2f5fb0", 0.02), (0.08, 0.30, "#9a6a3a", 0.03), (0.88, 0.
 
 def shoot_hint_tool(app, window) -> None:
     """The hint tool on the coffee photo: three hints placed, one selected with its suggestions."""
-    coffee = next(item for item in window.model.items() if item.name.startswith("Coffee"))
+    coffee = next(item for item in window.session.queue.items() if item.name.startswith("Coffee"))
     window.queue_panel.select_id(coffee.id)
     wait_until(app, lambda: window.display.item_id == coffee.id and window.compare.has_result)
     window.compare.set_split_fraction(0.0)
