@@ -130,7 +130,7 @@ def main() -> None:
             + markdown_table(["measure", "time", "ratio to 150 ms"], rows))
     print(body)
     if not args.no_write:
-        write_section("8. Colour-hint preview", body)
+        write_section("9. Colour-hint preview", body)
 
 
 if __name__ == "__main__":

@@ -90,7 +90,8 @@ class HintPreviewer(QObject):
     def __init__(self, loader: Callable[[str, str], object] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._slot = _ModelSlot(loader or _default_loader)
-        self._pool = Lane("hints", 1, self)
+        self._pool = Lane("hints", 1, self)  # renders: only the newest waiting one is kept
+        self._suggestions = Lane("hint-suggestions", 1, self)  # never dropped by a newer render
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -108,7 +109,7 @@ class HintPreviewer(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._timer.isActive() or self._pool.active_count() > 0
+        return self._timer.isActive() or self._pool.active_count() > 0 or self._suggestions.active_count() > 0
 
     def warm(self) -> None:
         """Load the network now (the first hint should not wait for it)."""
@@ -134,15 +135,17 @@ class HintPreviewer(QObject):
         def work():
             return suggest_colours(self._slot.get(*model), original, x, y, tuple(hints), render_size=render)
 
-        self._pool.run(work, on_done=lambda found: self.suggested.emit(item_id, index, found),
-                          on_error=self.failed.emit)
+        self._suggestions.run(work, on_done=lambda found: self.suggested.emit(item_id, index, found),
+                              on_error=self.failed.emit)
 
     def wait(self) -> None:
         self._pool.wait()
+        self._suggestions.wait()
 
     def shutdown(self) -> None:
         self._timer.stop()
         self._pool.shutdown()
+        self._suggestions.shutdown()
         self._slot.release()
 
     def _run_newest(self) -> None:

@@ -54,12 +54,7 @@ def click(window, at, button=Qt.MouseButton.LeftButton):
 
 
 def settle(window, qtbot, condition):
-    try:
-        qtbot.waitUntil(lambda: not window.hints.previewer.busy and condition(), timeout=20000)
-    except Exception:
-        print("DEBUG", window.message_bar.text(), window.hints.previewer.latencies, window.hints.edits.hints,
-              shown(window, NEAR), window.hints.previewer._model)
-        raise
+    qtbot.waitUntil(lambda: not window.hints.previewer.busy and condition(), timeout=20000)
 
 
 def test_placing_recolouring_moving_undoing_and_deleting_a_hint(hint_window, qtbot, tmp_path, write_photo):
