@@ -57,6 +57,10 @@ def add_parser(commands) -> None:
                     "decoder on it for --epochs passes (fine-tune end to end afterwards with --from)")
     add_number(p, "--encoder-lr-scale", allowed=ranges.ENCODER_LR_SCALE, default=0.1,
                help="networks on a pretrained encoder: the encoder's learning rate relative to --lr")
+    add_number(p, "--hint-share", allowed=ranges.HINT_SHARE, default=0.25,
+               help="networks that take colour hints: share of training crops given random true-colour hints")
+    add_number(p, "--max-hints", allowed=ranges.TRAIN_HINTS, default=10,
+               help="networks that take colour hints: a hinted crop gets 1 to this many hints")
     p.set_defaults(run=run)
 
 
@@ -114,6 +118,7 @@ def run(args) -> int:
         resume=not args.no_resume, sample_weights=dict(args.sample_weight),
         split=args.split, keep_epoch_weights=args.keep_epoch_weights,
         keep=args.keep, cache_crops=args.cache_crops, encoder_lr_scale=args.encoder_lr_scale,
+        hint_prob=args.hint_share, max_hints=args.max_hints,
     )
 
     def report(progress):

@@ -32,6 +32,7 @@ class CachedStageConfig:
     weight_decay: float = 1e-4
     rebalance: float = 0.5
     hint_prob: float = 0.25
+    max_hints: int = 10
     minutes: float | None = None
     seed: int = 0
 
@@ -44,14 +45,16 @@ class CachedObjective:
     the gradient: that term cost a third of every step here, and the read-out is calibrated later.
     """
 
-    def __init__(self, network, class_weights: torch.Tensor, hint_prob: float, seed: int) -> None:
+    def __init__(self, network, class_weights: torch.Tensor, hint_prob: float, seed: int,
+                 max_hints: int = 10) -> None:
         self.network = network
         self.class_weights = class_weights
         self.hint_prob = hint_prob
+        self.max_hints = max_hints
         self.generator = torch.Generator().manual_seed(seed)
 
     def outputs(self, features, lum, ab, train: bool):
-        hints = sample_hints(ab, self.hint_prob, self.generator) if train and self.hint_prob else None
+        hints = sample_hints(ab, self.hint_prob, self.generator, self.max_hints) if train and self.hint_prob else None
         return self.network.heads(self.network.decode_features(*features, hints))
 
     def __call__(self, features, lum, ab, rgb, train: bool = True):
@@ -150,7 +153,7 @@ def train_on_cache(network, train_cache: FeatureCache, val_cache: FeatureCache, 
     optimizer = torch.optim.AdamW(decoder_parameters(network), lr=config.lr, weight_decay=config.weight_decay)
     first_epoch, history = _resume(network, optimizer, config.run_dir)
     weights = class_weights_from_cache(network, train_cache, config.rebalance)
-    objective = CachedObjective(network, weights, config.hint_prob, config.seed)
+    objective = CachedObjective(network, weights, config.hint_prob, config.seed, config.max_hints)
     steps = train_cache.filled // config.batch
     started = time.monotonic()
     for epoch in range(first_epoch, config.epochs):

@@ -14,6 +14,7 @@ KEEP = ("best", "last")
 NUMBER_RANGES = {
     "epochs": ranges.EPOCHS, "size": ranges.CROP_SIZE, "batch": ranges.BATCH, "lr": ranges.LEARNING_RATE,
     "patience": ranges.PATIENCE, "workers": ranges.WORKERS, "seed": ranges.SEED, "rebalance": ranges.REBALANCE,
+    "hint_prob": ranges.HINT_SHARE, "max_hints": ranges.TRAIN_HINTS,
 }
 OPTIONAL_RANGES = {"epoch_size": ranges.EPOCH_SIZE, "minutes": ranges.MINUTES}
 
@@ -39,6 +40,7 @@ class TrainConfig:
     minutes: float | None = None  # wall-clock budget; training stops cleanly when it runs out
     rebalance: float = 0.5  # ab-bin losses: 0 = full inverse-frequency weights, 1 = plain cross-entropy
     hint_prob: float = 0.25  # hint-aware networks: share of samples trained with colour hints
+    max_hints: int = 10  # those samples get 1..max_hints hints
     val_count: int = 64
     run_dir: Path | None = None  # checkpoints; default under the user data folder
     out_dir: Path | None = None  # where the finished model goes; default the user's models

@@ -153,6 +153,8 @@ def _train_epoch(session: _Session, config: TrainConfig, epoch: int, cancel: Can
     """One epoch's steps, yielding "train" progress; returns (photos seen, summed loss)."""
     network, steps = session.network, len(session.loader)
     network.train()
+    if config.init_from:
+        hold_batch_norm(network)
     seen, loss_sum, epoch_start = 0, 0.0, time.monotonic()
     for step, (lum, ab, rgb) in enumerate(session.loader):
         cancel.raise_if_cancelled()
@@ -173,6 +175,18 @@ def _train_epoch(session: _Session, config: TrainConfig, epoch: int, cancel: Can
         if session.time_up():
             break
     return seen, loss_sum
+
+
+def hold_batch_norm(network: torch.nn.Module) -> None:
+    """Fine-tuning: every batch-norm layer keeps the statistics its model was trained with.
+
+    A few steps of small CPU batches (another crop size, other photos, more hints) move running
+    statistics far enough to cost the finished model most of a dB before any weight has learned
+    anything (measured on vivid2: 25.05 -> 24.21 dB after ten steps at a learning rate of 1e-6).
+    """
+    for module in network.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.eval()
 
 
 def _stop_reason(config: TrainConfig, finish: CancelToken, epoch: int) -> str:
@@ -218,7 +232,7 @@ def train(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED, finish: Ca
     if spec.head == "bins":  # colour-bin losses weigh rare colours up by their prior
         prior = state.prior if state and state.prior is not None else prior_from_batches(network, loader)
         class_weights = rebalance_weights(prior, mix=config.rebalance)
-    objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed)
+    objective = Objective(network, spec, config.loss, class_weights, config.hint_prob, config.seed, config.max_hints)
     state = state or checkpoints.RunState(prior=None if class_weights is None else prior)
     if state.baseline is None:
         state.baseline = _baseline(config, validation, objective, device)

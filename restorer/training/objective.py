@@ -19,18 +19,18 @@ def default_loss(spec) -> str:
     return spec.loss
 
 
-def sample_hints(ab: torch.Tensor, prob: float, generator: torch.Generator) -> torch.Tensor:
+def sample_hints(ab: torch.Tensor, prob: float, generator: torch.Generator, max_count: int = 10) -> torch.Tensor:
     """Random colour hints drawn from the true chroma: ``(N, 3, H, W)`` (a/110, b/110, mask).
 
     Most samples get none (``1 - prob``), so the network colours well without hints; the others
-    get 1-10 small patches carrying the true mean colour of the patch.
+    get 1 to ``max_count`` small patches carrying the true mean colour of the patch.
     """
     n, _, h, w = ab.shape
     hints = torch.zeros(n, 3, h, w)
     for i in range(n):
         if torch.rand(1, generator=generator).item() >= prob:
             continue
-        count = int(torch.randint(1, 11, (1,), generator=generator))
+        count = int(torch.randint(1, max_count + 1, (1,), generator=generator))
         for _ in range(count):
             r = int(torch.randint(0, 3, (1,), generator=generator))
             y = int(torch.randint(0, h, (1,), generator=generator))
@@ -45,7 +45,7 @@ class Objective:
     """Computes the loss of one batch and the network's chroma prediction (ab/110)."""
 
     def __init__(self, network, spec, loss: str, class_weights: torch.Tensor | None, hint_prob: float,
-                 seed: int) -> None:
+                 seed: int, max_hints: int = 10) -> None:
         self.network = network
         self.spec = spec
         self.loss = default_loss(spec) if loss == "auto" else loss
@@ -54,11 +54,12 @@ class Objective:
                                f"the {self.loss} loss needs one that scores colour bins, like vivid")
         self.class_weights = class_weights
         self.hint_prob = hint_prob if spec.accepts_hints else 0.0
+        self.max_hints = max_hints
         self.generator = torch.Generator().manual_seed(seed)
 
     def inputs(self, lum, ab, train: bool):
         if self.hint_prob and train:
-            return torch.cat([lum, sample_hints(ab.cpu(), self.hint_prob, self.generator).to(lum.device)], dim=1)
+            return torch.cat([lum, sample_hints(ab.cpu(), self.hint_prob, self.generator, self.max_hints).to(lum.device)], dim=1)
         return lum
 
     def __call__(self, lum, ab, rgb, train: bool = True):

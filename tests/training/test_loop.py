@@ -77,6 +77,17 @@ def test_fine_tuning_starts_from_installed_weights(photo_folder, tmp_path, tiny_
     assert result.card.hparams == {"width": 8, "global_dim": 8, "regression": True}
 
 
+def test_fine_tuning_keeps_the_parents_batch_norm_statistics(photo_folder, tmp_path, tiny_weights_dir):
+    from restorer.models.weights import load_state_dict
+
+    config = tiny_config(photo_folder, tmp_path, model="vivid", init_from="vivid", epochs=1, name="ft")
+    result = run_to_end(train(config))
+    parent, child = load_state_dict(tiny_weights_dir / "vivid.safetensors"), load_state_dict(result.weights)
+    statistics = [key for key in parent if key.endswith(("running_mean", "running_var"))]
+    assert statistics and all(parent[key].equal(child[key]) for key in statistics)
+    assert any(not parent[key].equal(child[key]) for key in parent if key.endswith(".weight"))
+
+
 def test_fine_tuned_model_keeps_its_parents_colour_read_out(photo_folder, tmp_path, tiny_weights_dir):
     import json
 
@@ -192,7 +203,8 @@ def test_a_diverged_cli_training_is_one_line_and_installs_nothing(photo_folder, 
 @pytest.mark.parametrize("field, value, named", [
     ("epochs", -1, "epochs"), ("epochs", 2.5, "epochs"), ("minutes", -5, "minutes"), ("split", (2,), "split"),
     ("split", (0.5, 0.5, 0.5), "split"), ("batch", 0, "batch"), ("lr", math.nan, "lr"), ("size", 3, "size"),
-    ("epoch_size", 0, "epoch_size"), ("sample_weights", {"scan_": -1}, "sample weight of 'scan_'"),
+    ("epoch_size", 0, "epoch_size"), ("hint_prob", 1.5, "hint_prob"), ("max_hints", 0, "max_hints"),
+    ("sample_weights", {"scan_": -1}, "sample weight of 'scan_'"),
 ])
 def test_settings_outside_the_shared_ranges_are_refused(photo_folder, tmp_path, field, value, named):
     with pytest.raises(SettingError, match=f"^{named} "):

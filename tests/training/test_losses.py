@@ -82,3 +82,17 @@ def test_colour_ssim_loss_rewards_the_true_chroma_and_has_finite_gradients():
     grey_loss.backward()
     assert losses.colour_ssim_loss(lum, true_ab, target).item() < 0.01 < grey_loss.item()
     assert torch.isfinite(grey_ab.grad).all() and grey_ab.grad.abs().sum() > 0
+
+
+def test_training_hints_come_from_the_truth_and_at_most_max_count_per_crop():
+    import torch
+
+    from restorer.training.objective import sample_hints
+
+    ab = torch.rand(8, 2, 32, 32) - 0.5
+    hints = sample_hints(ab, 1.0, torch.Generator().manual_seed(0), max_count=1)
+    mask = hints[:, 2] > 0
+    assert mask.flatten(1).any(1).all()  # share 1: every crop is hinted
+    assert (mask.flatten(1).sum(1) <= 25).all()  # one patch of at most 5 x 5 pixels
+    none = sample_hints(ab, 0.0, torch.Generator().manual_seed(0), max_count=20)
+    assert not none.any()
