@@ -60,6 +60,19 @@ restorer train "$D/train" "$D/scenes_100" --model vivid2 --name vivid2 --scratch
 cp runs/v2/out/vivid2.safetensors runs/v2/out/vivid2.json weights/
 python weights/store_half.py weights/vivid2.safetensors
 
+# Flagship v2, stage 2 (seventh session, 12 x 4000 crops, ~55 min of 2 CPU cores): end to end, the
+# encoder unfrozen at a tenth of the decoder's learning rate, 160 px crops, the same split (seed 1),
+# hints on half the crops (1-20 each, for the click-to-colour curve); batch-norm statistics stay as
+# stage 1 left them (fine-tuning holds them). The last epoch (end of the cosine schedule) is kept.
+mkdir -p runs/v2s2 && cp runs/v2/split.json runs/v2s2/split.json
+restorer train "$D/train" "$D/scenes_100" --model vivid2 --from weights/vivid2.safetensors --name vivid2 \
+  --split 0.95,0.05,0 --seed 1 --out runs/v2s2/out --batch 16 --workers 1 --size 160 \
+  --epochs 12 --epoch-size 4000 --lr 1e-4 --encoder-lr-scale 0.1 --schedule cosine --patience 100 --minutes 100 \
+  --loss rebalanced-ce+ssim --hint-share 0.5 --max-hints 20 --keep-epoch-weights --keep last \
+  "${WEIGHTS[@]}" --run-dir runs/v2s2
+cp runs/v2s2/out/vivid2.safetensors runs/v2s2/out/vivid2.json weights/
+python weights/store_half.py weights/vivid2.safetensors
+
 train_seed() {  # name size minutes
   restorer train "$D/train" "$D/scenes_100" --model "$1" --name "$1" --scratch "${COMMON[@]}" --size "$2" \
     --epochs 50 --epoch-size 2000 --lr 1e-3 --schedule plateau --patience 6 --minutes "$3" --run-dir "runs/$1"
@@ -91,7 +104,7 @@ restorer calibrate vivid --split-file runs/vivid2/split.json --prefixes "$SCENES
 
 # vivid2's read-out, chosen the same way on the same 74 held-out natural scenes: the most colourful
 # setting at least as accurate (PSNR and SSIM) as the best seed network there, at one working size.
-restorer calibrate vivid2 --split-file runs/v2/split.json --prefixes "$SCENES" --limit 74 \
+restorer calibrate vivid2 --split-file runs/v2s2/split.json --prefixes "$SCENES" --limit 74 \
   --temperatures 0.5,0.7,1.0 --gains 1.0,1.2,1.4 --blends 0.5,0.75,1 --render-sizes 224 --render-scales 1 \
   --flip-average off --against "$SEEDS" --save
 

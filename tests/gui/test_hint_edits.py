@@ -74,3 +74,37 @@ def test_another_photo_starts_a_fresh_history_and_undo_keeps_the_selection_valid
     for _ in range(MAX_UNDO + 20):
         edits.resize(0, 0.02)
     assert len(edits._undo) == MAX_UNDO
+
+
+def test_a_newer_render_does_not_drop_waiting_suggestions(hint_model, qtbot):
+    """Renders keep only the newest waiting request; suggestions run on their own lane, so an edit
+    right after a click still fills the swatches."""
+    import threading
+
+    import numpy as np
+
+    from restorer.gui.hint_preview import HintPreviewer
+    from restorer.models.runtime import load_colorizer
+    from restorer.pipeline.inference import ColorHint
+
+    release = threading.Event()
+
+    def slow_loader(name, device):
+        release.wait(10)  # the first render holds the worker while the others queue up
+        return load_colorizer(name, device)
+
+    previewer = HintPreviewer(slow_loader)
+    previewer.set_model(hint_model, "cpu", 64)
+    photo = np.full((48, 64, 3), 128, np.uint8)
+    hint = ColorHint(0.5, 0.5, 20.0, -60.0, 0.05, "#3050d0")
+    with qtbot.waitSignal(previewer.suggested, timeout=20000) as suggested:
+        previewer.request(1, photo, [hint])
+        qtbot.wait(60)  # past the debounce: the first render is running
+        previewer.suggest(1, 0, photo, 0.2, 0.2, [hint])
+        for _ in range(3):
+            previewer.request(1, photo, [hint])
+            qtbot.wait(60)
+        release.set()
+    assert suggested.args[:2] == [1, 0] and len(suggested.args[2]) > 0
+    previewer.wait()
+    previewer.shutdown()
