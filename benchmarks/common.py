@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "BENCHMARKS.md"
+if str(ROOT) not in sys.path:  # the scripts make their photos with tests/helpers.py, run from anywhere
+    sys.path.append(str(ROOT))
 
 
 def machine() -> str:
