@@ -20,7 +20,7 @@ import torch
 from restorer.core.progress import Progress
 from restorer.training import losses
 from restorer.training.feature_cache import FeatureCache
-from restorer.training.objective import REGRESSION_WEIGHT, SSIM_WEIGHT, sample_hints
+from restorer.training.objective import REGRESSION_WEIGHT, SSIM_WEIGHT, hold_batch_norm, sample_hints
 
 
 @dataclass
@@ -33,6 +33,7 @@ class CachedStageConfig:
     rebalance: float = 0.5
     hint_prob: float = 0.25
     max_hints: int = 10
+    hold_norm: bool = False  # a continuation keeps its batch-norm statistics (see hold_batch_norm)
     minutes: float | None = None
     seed: int = 0
 
@@ -149,7 +150,7 @@ def train_on_cache(network, train_cache: FeatureCache, val_cache: FeatureCache, 
     """Generator: decoder epochs over the cache; yields Progress, returns the history of epochs."""
     Path(config.run_dir).mkdir(parents=True, exist_ok=True)
     torch.manual_seed(config.seed)
-    network.train()
+    _train_mode(network, config.hold_norm)
     optimizer = torch.optim.AdamW(decoder_parameters(network), lr=config.lr, weight_decay=config.weight_decay)
     first_epoch, history = _resume(network, optimizer, config.run_dir)
     weights = class_weights_from_cache(network, train_cache, config.rebalance)
@@ -175,6 +176,7 @@ def train_on_cache(network, train_cache: FeatureCache, val_cache: FeatureCache, 
             if config.minutes and time.monotonic() - started > 60 * config.minutes:
                 break
         val = validate(objective, val_cache, 64)
+        _train_mode(network, config.hold_norm)
         history.append({"epoch": epoch + 1, "train_loss": running / max(1, step + 1), **val,
                         "minutes": (time.monotonic() - started) / 60})
         _save(network, optimizer, config.run_dir, epoch + 1, history)
@@ -183,6 +185,12 @@ def train_on_cache(network, train_cache: FeatureCache, val_cache: FeatureCache, 
         if config.minutes and time.monotonic() - started > 60 * config.minutes:
             break
     return history
+
+
+def _train_mode(network, hold_norm: bool) -> None:
+    network.train()
+    if hold_norm:
+        hold_batch_norm(network)
 
 
 def _set_lr(optimizer, config: CachedStageConfig, step: int, total: int) -> None:

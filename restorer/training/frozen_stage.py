@@ -62,7 +62,8 @@ def train_frozen(config: TrainConfig, cancel: CancelToken = NEVER_CANCELLED):
     train_cache, val_cache = yield from _caches(network, split, config, run_dir, cancel)
     stage = CachedStageConfig(run_dir=run_dir, epochs=config.epochs, batch=config.batch, lr=config.lr,
                               weight_decay=config.weight_decay, rebalance=config.rebalance,
-                              hint_prob=config.hint_prob, max_hints=config.max_hints, minutes=config.minutes, seed=config.seed)
+                              hint_prob=config.hint_prob, max_hints=config.max_hints,
+                              hold_norm=bool(config.init_from), minutes=config.minutes, seed=config.seed)
     started = time.monotonic()
     history = yield from _cancellable(train_on_cache(network, train_cache, val_cache, stage), cancel)
     if not history:

@@ -41,6 +41,18 @@ def sample_hints(ab: torch.Tensor, prob: float, generator: torch.Generator, max_
     return hints
 
 
+def hold_batch_norm(network: torch.nn.Module) -> None:
+    """Fine-tuning: every batch-norm layer keeps the statistics its model was trained with.
+
+    A few steps of small CPU batches (another crop size, other photos, more hints) move running
+    statistics far enough to cost the finished model most of a dB before any weight has learned
+    anything (measured on vivid2: 25.05 -> 24.21 dB after ten steps at a learning rate of 1e-6).
+    """
+    for module in network.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.eval()
+
+
 class Objective:
     """Computes the loss of one batch and the network's chroma prediction (ab/110)."""
 

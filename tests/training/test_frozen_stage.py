@@ -68,6 +68,16 @@ def test_stage1_trains_the_decoder_only_and_installs_a_model(photo_folder, tmp_p
     assert torch.equal(state["encoder.head.1.running_mean"], imagenet["head.1.running_mean"])
 
 
+def test_a_continued_stage1_keeps_its_batch_norm_statistics(photo_folder, tmp_path):
+    first = run_to_end(train_frozen(stage1_config(photo_folder, tmp_path, epochs=1)))
+    again = run_to_end(train_frozen(stage1_config(photo_folder, tmp_path, epochs=1, init_from=str(first.weights),
+                                                   run_dir=tmp_path / "run2", out_dir=tmp_path / "out2")))
+    before, after = load_state_dict(first.weights), load_state_dict(again.weights)
+    decoder_norms = [key for key in before if key.startswith("dec") and key.endswith("running_mean")]
+    assert decoder_norms and all(torch.equal(before[key], after[key]) for key in decoder_norms)
+    assert not torch.equal(before["head.weight"], after["head.weight"])  # while the decoder learned
+
+
 @needs_weights
 def test_stage1_resumes_after_its_last_epoch(photo_folder, tmp_path):
     run_to_end(train_frozen(stage1_config(photo_folder, tmp_path, epochs=1)))
