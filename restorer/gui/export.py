@@ -60,7 +60,8 @@ class Exporter(QObject):
         self.session = session
         self._lane = Lane("export", 1, self)
         self._total = self._saved = self._failed = 0
-        self.finished.connect(session.export_finished)
+        self._written: list[tuple[Path, Path]] = []  # (original, file) of this run: what its message names
+        self.finished.connect(lambda _saved, failed: session.export_finished(list(self._written), failed))
 
     @property
     def busy(self) -> bool:
@@ -69,6 +70,7 @@ class Exporter(QObject):
     def export(self, requests: list[ExportRequest], output: OutputOptions) -> None:
         if not self.busy:
             self._total = self._saved = self._failed = 0
+            self._written = []
         self._total += len(requests)
         for request in requests:
             self._lane.run(export_one, request, output,
@@ -92,7 +94,8 @@ class Exporter(QObject):
 
     def _on_saved(self, request: ExportRequest, path: Path) -> None:
         self._saved += 1
-        self.session.saved(request.item_id, path)
+        self._written.append((request.source, Path(path)))
+        self.session.saved(request.item_id, path, request.result, request.adjustments)
         self._step()
 
     def _on_failed(self, request: ExportRequest, message: str) -> None:

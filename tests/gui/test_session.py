@@ -184,3 +184,109 @@ def test_an_event_can_be_blocked_while_a_view_syncs():
         event.emit(1)
     event.emit(2)
     assert calls == [2]
+
+
+# issue 19: re-colorizing with another model, undoing a clear, the stop and save lines ------------
+
+def finish_all(session, events, items) -> None:
+    session.start()
+    for _ in items:
+        job = events["job_ready"][-1][0]
+        session.job_done(job, Outcome(ChromaResult(np.zeros((4, 4, 2), np.float32), (8, 8),
+                                                   job.settings.model, "cpu", 128)))
+
+
+def test_a_new_model_recolorizes_only_the_photo_on_screen(session):
+    events = Recorder(session)
+    items = queue_photos(session, 3)
+    finish_all(session, events, items)
+    session.select(items[1].id)
+    session.colorize = ColorizeSettings("vivid2", "cpu", 128)
+    assert session.outdated() == [item.id for item in items]
+    notices = len(events["notice"])
+    assert session.preview_current()
+    job = events["job_ready"][-1][0]
+    assert job.item_id == items[1].id and job.settings.model == "vivid2"
+    assert items[1].result is not None  # the old result stays on screen until the new one arrives
+    session.job_done(job, Outcome(ChromaResult(np.zeros((4, 4, 2), np.float32), (8, 8), "vivid2", "cpu", 128)))
+    assert not session.running  # the rest waits: only the previewed photo ran
+    assert items[1].made_with.model == "vivid2" and [i.made_with.model for i in (items[0], items[2])] == ["vivid"] * 2
+    assert session.outdated() == [items[0].id, items[2].id]
+    assert not session.preview_current()  # already made with these settings
+    assert len(events["notice"]) == notices  # a preview is quiet: the result label says what changed
+
+
+def test_recolorize_all_runs_the_outdated_photos_first_then_stops(session):
+    events = Recorder(session)
+    items = queue_photos(session, 2)
+    finish_all(session, events, items)
+    later = session.add_scanned(ScanResult([Path("/album/later.jpg")]))[0]
+    session.colorize = ColorizeSettings("vivid2", "cpu", 128)
+    assert session.recolorize(session.outdated()) == 2
+    ran = []
+    while session.running:
+        job = events["job_ready"][-1][0]
+        ran.append(job.item_id)
+        session.job_done(job, outcome())
+    assert ran == [items[0].id, items[1].id] and later.status == QUEUED  # Run colorizes the new one
+    assert events["notice"][-1] == ("success", "Re-colorized 2 photos with vivid2.")
+
+
+def test_a_photo_finished_with_an_old_model_while_on_screen_is_previewed_again(session):
+    events = Recorder(session)
+    items = queue_photos(session, 2)
+    session.start()
+    first = events["job_ready"][-1][0]
+    session.colorize = ColorizeSettings("vivid2", "cpu", 128)  # picked while photo 1 runs with vivid
+    session.job_done(first, outcome())
+    again = events["job_ready"][-1][0]
+    assert again.item_id == items[0].id and again.settings.model == "vivid2"
+
+
+def test_clear_finished_can_be_undone_with_results_and_masks(session):
+    events = Recorder(session)
+    cleared_events = []
+    session.cleared.connect(cleared_events.append)
+    items = queue_photos(session, 3)
+    finish_all(session, events, items[:2])
+    session.saved(items[0].id, Path("/out/p0_colorized.jpg"), items[0].result, items[0].adjustments)
+    session.set_adjustments(items[1].id, Adjustments(saturation=1.4))
+    session.repair.set_mask(items[1].id, np.ones((8, 8), bool))
+    cleared = session.clear_done()
+    assert cleared is cleared_events[0] and len(session.queue) == 1 and session.can_undo_clear
+    assert cleared.unsaved == 1 and "2 finished photos" in cleared.describe() and "1 of them not saved" in cleared.describe()
+    assert session.undo_clear() == 2 and not session.can_undo_clear
+    assert [item.id for item in session.queue.items()] == [item.id for item in items]
+    assert items[1].result is not None and items[1].adjustments.saturation == 1.4
+    assert session.repair.mask_of(items[1].id) is not None
+    assert session.undo_clear() == 0
+
+
+def test_a_saved_photo_adjusted_afterwards_counts_as_unsaved(session):
+    events = Recorder(session)
+    item = queue_photos(session, 1)[0]
+    finish_all(session, events, [item])
+    assert item.unsaved
+    session.saved(item.id, Path("/out/p0_colorized.jpg"), item.result, item.adjustments)
+    assert not item.unsaved
+    session.set_adjustments(item.id, Adjustments(contrast=1.3))
+    assert item.unsaved
+
+
+def test_stop_says_how_far_the_batch_got(session):
+    events = Recorder(session)
+    queue_photos(session, 20)
+    session.start()
+    session.job_done(events["job_ready"][-1][0], outcome())
+    session.cancel_all()
+    assert events["notice"][-1] == ("info", "Stopped: 1 of 20 photos colorized; 19 still queued (Run goes on "
+                                            "from there).")
+
+
+def test_the_save_message_names_the_folder_of_this_save(session):
+    events = Recorder(session)
+    album, elsewhere = Path("/album"), Path("/chosen")
+    session.export_finished([(album / "a.jpg", elsewhere / "mine.jpg")], 0)
+    assert events["notice"][-1] == ("success", "Saved mine.jpg to /chosen.")
+    session.export_finished([(album / "a.jpg", album / "a_c.jpg"), (Path("/b/b.jpg"), Path("/b/b_c.jpg"))], 0)
+    assert events["notice"][-1] == ("success", "Saved 2 photos beside their originals.")

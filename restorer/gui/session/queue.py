@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from restorer.gui.session.events import Event
-from restorer.pipeline.colorize import ChromaResult
+from restorer.pipeline.colorize import ChromaResult, ColorizeSettings
 from restorer.pipeline.postprocess import Adjustments
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
@@ -33,10 +33,19 @@ class QueueItem:
     result: ChromaResult | None = None  # the network's answer, when done
     adjustments: Adjustments | None = None
     output: Path | None = None  # the last file saved for this photo
+    made_with: ColorizeSettings | None = None  # the settings of the job that made ``result``
+    saved_as: tuple[ChromaResult, Adjustments | None] | None = None  # what the last save wrote
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def unsaved(self) -> bool:
+        """A result (or adjustments to it) that no saved file holds yet: work the user would lose."""
+        if self.result is None:
+            return False
+        return self.saved_as is None or self.saved_as[0] is not self.result or self.saved_as[1] != self.adjustments
 
 
 def _file_size(path: Path) -> int:
@@ -123,6 +132,24 @@ class PhotoQueue:
 
     def clear_done(self) -> int:
         return self.remove_ids([item.id for item in self._items if item.status == DONE])
+
+    def restore(self, entries: Iterable[tuple[int, QueueItem]]) -> list[QueueItem]:
+        """Put removed items back (with their ids, results and adjustments) at their old rows, in
+        ascending row order; a photo queued again meanwhile is not doubled. Returns those put back."""
+        back = []
+        for row, item in sorted(entries, key=lambda entry: entry[0]):
+            if str(item.path) in self._by_path or item.id in self._rows:
+                continue
+            row = min(max(row, 0), len(self._items))
+            self.inserting.emit(row, 1)
+            self._items.insert(row, item)
+            self._by_path[str(item.path)] = item.id
+            self._reindex()
+            self.inserted.emit(row, [item])
+            back.append(item)
+        if back:
+            self.counts_changed.emit()
+        return back
 
     def retry(self, statuses: tuple[str, ...] = (FAILED, CANCELLED)) -> int:
         """Queue failed/cancelled photos again; returns how many."""

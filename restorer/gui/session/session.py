@@ -16,6 +16,13 @@ from restorer.core.progress import CancelToken
 from restorer.gui.session.events import Event
 from restorer.gui.session.queue import CANCELLED, DONE, FAILED, QUEUED, RUNNING, PhotoQueue
 from restorer.gui.session.repair import RepairState
+from restorer.gui.session.results import (
+    Cleared,
+    describe_outcome,
+    describe_saved,
+    describe_stop,
+    made_with_other,
+)
 from restorer.gui.session.scan import ScanResult, describe_scan, plural
 from restorer.pipeline.colorize import ChromaResult, ColorizeSettings
 from restorer.pipeline.io import OutputOptions
@@ -62,6 +69,10 @@ class Session:
         self.job: Job | None = None  # the batch's photo being colorized
         self.working: Job | None = None  # the job the runner has (a stopped batch's may still finish)
         self._stats = {DONE: 0, FAILED: 0}
+        self._first: list[int] = []  # photos to re-colorize before the rest of the queue
+        self._only: set[int] | None = None  # this run re-colorizes just these (the rest waits for Run)
+        self._quiet = False  # this run is the on-screen photo's preview: its end needs no message
+        self._cleared: Cleared | None = None  # the last Clear Finished, for undo_clear
         self.current_changed = Event()  # (item id or None)
         self.running_changed = Event()  # (bool)
         self.job_ready = Event()  # (Job): the runner starts it
@@ -71,6 +82,7 @@ class Session:
         self.overall_changed = Event()  # (finished, total, fraction)
         self.model_loaded = Event()  # (model name, device)
         self.notice = Event()  # (level, text) for the message bar
+        self.cleared = Event()  # (Cleared) finished photos taken off; undo_clear puts them back
         self.queue.counts_changed.connect(self._on_counts_changed)
 
     # the queue ---------------------------------------------------------------------------------
@@ -94,11 +106,35 @@ class Session:
             self.select(None)
         return count
 
-    def clear_done(self) -> None:
-        unsaved = sum(1 for item in self.queue.items() if item.status == DONE and item.output is None)
-        count = self.remove([item.id for item in self.queue.items() if item.status == DONE])
-        note = f" ({unsaved} had not been saved)" if unsaved else ""
-        self.notice.emit("info", f"Removed {plural(count, 'finished photo')} from the queue{note}.")
+    def clear_done(self) -> Cleared | None:
+        """Take the finished photos off the queue, keeping them so :meth:`undo_clear` can put them back."""
+        done = [item for item in self.queue.items() if item.status == DONE]
+        if not done:
+            return None
+        masks = {item.id: self.repair.mask_of(item.id) for item in done}
+        cleared = Cleared([(self.queue.row_of(item.id), item) for item in done],
+                          {item_id: mask for item_id, mask in masks.items() if mask is not None})
+        self.remove([item.id for item in done])
+        self._cleared = cleared
+        self.cleared.emit(cleared)
+        return cleared
+
+    @property
+    def can_undo_clear(self) -> bool:
+        return self._cleared is not None
+
+    def undo_clear(self) -> int:
+        """Put the photos of the last Clear Finished back where they were, results and all."""
+        cleared, self._cleared = self._cleared, None
+        if cleared is None:
+            self.notice.emit("info", "Nothing to undo: no finished photos were cleared.")
+            return 0
+        back = self.queue.restore(cleared.entries)
+        for item in back:
+            if item.id in cleared.masks:
+                self.repair.set_mask(item.id, cleared.masks[item.id])
+        self.notice.emit("success", f"Put {plural(len(back), 'photo')} back in the queue.")
+        return len(back)
 
     def retry(self) -> int:
         count = self.queue.retry()
@@ -141,8 +177,47 @@ class Session:
             self.notice.emit("info", "Nothing to colorize: add photos, or retry failed ones.")
             return
         self._stats = {DONE: 0, FAILED: 0}
+        self._only, self._quiet = None, False
         self._set_running(True)
         self._dispatch()
+
+    def recolorize(self, ids: list[int], quiet: bool = False) -> int:
+        """Colorize these photos again with today's settings, ahead of the rest of the queue. When no
+        batch runs, only they run (the rest waits for Run). Each keeps its old result on screen until
+        the new one replaces it. ``quiet``: the automatic preview, which needs no message."""
+        if not self.colorize.model:
+            self.notice.emit("error", NO_MODEL)
+            return 0
+        items = [item for item in map(self.queue.item, ids) if item is not None and item.status != RUNNING]
+        for item in items:
+            if item.status != QUEUED:
+                self.queue.set_status(item.id, QUEUED, message="")
+        chosen = [item.id for item in items]
+        self._first = chosen + [item_id for item_id in self._first if item_id not in chosen]
+        if not items:
+            return 0
+        if not quiet:
+            self.notice.emit("info", f"Re-colorizing {plural(len(items), 'photo')} with {self.colorize.model}…")
+        if not self.running:
+            self._stats = {DONE: 0, FAILED: 0}
+            self._only, self._quiet = set(chosen), quiet
+            self._set_running(True)
+            self._dispatch()
+        elif self._only is not None:
+            self._only.update(chosen)
+        return len(items)
+
+    def preview_current(self) -> bool:
+        """The model picker changed: re-colorize the photo on screen with it, and only that one (the
+        others keep their results until the user asks), as a photo editor previews a filter live."""
+        item = self.queue.item(self.current)
+        if item is None or item.status not in (DONE, QUEUED) or not made_with_other(item, self.colorize):
+            return False
+        return self.recolorize([item.id], quiet=True) > 0
+
+    def outdated(self) -> list[int]:
+        """Finished photos whose result the model picker's settings would not make."""
+        return [item.id for item in self.queue.items() if item.status == DONE and made_with_other(item, self.colorize)]
 
     def make_job(self, item) -> Job:
         """A job for ``item`` with today's settings and a copy of the photo's adjustments."""
@@ -168,6 +243,9 @@ class Session:
             job.cancel.cancel()
             self.cancel_requested.emit(job)
             self.queue.set_status(job.item_id, QUEUED, message="")
+        if self.running and not self._quiet:
+            self.notice.emit("info", describe_stop(self._stats[DONE], self._stats[FAILED], len(self._waiting())))
+        self._only, self._quiet = None, False
         self._set_running(False)
 
     def overall(self) -> tuple[int, int, float]:
@@ -187,16 +265,23 @@ class Session:
     def job_done(self, job: Job, outcome: Outcome) -> None:
         item = self.queue.item(job.item_id)
         if self._ended(job) and item is not None:
-            item.result = outcome.result
-            item.output = outcome.output or item.output
-            self.queue.set_status(item.id, DONE, message=_summary(outcome))
-            self._stats[DONE] += 1
-            for note in outcome.result.notes:  # e.g. the memory fallback: worth a warning
-                self.notice.emit("warning", f"{item.name}: {note}")
-            self.item_finished.emit(item.id, outcome)
+            self._take_result(item, job, outcome)
             if not self.pinned:
                 self.select(item.id, pinned=False)
+            if item.id == self.current and made_with_other(item, self.colorize):
+                self.recolorize([item.id], quiet=True)  # the picker changed while it ran: preview again
         self._dispatch()
+
+    def _take_result(self, item, job: Job, outcome: Outcome) -> None:
+        item.result, item.made_with = outcome.result, job.settings
+        item.output = outcome.output or item.output
+        if outcome.output is not None:  # auto-saved: this result is safe on disk
+            item.saved_as = (outcome.result, _copy(job.settings.adjustments))
+        self.queue.set_status(item.id, DONE, message=describe_outcome(outcome))
+        self._stats[DONE] += 1
+        for note in outcome.result.notes:  # e.g. the memory fallback: worth a warning
+            self.notice.emit("warning", f"{item.name}: {note}")
+        self.item_finished.emit(item.id, outcome)
 
     def job_failed(self, job: Job, message: str) -> None:
         item = self.queue.item(job.item_id)
@@ -224,23 +309,26 @@ class Session:
 
     # saving ------------------------------------------------------------------------------------
 
-    def saved(self, item_id: int, path: Path) -> None:
+    def saved(self, item_id: int, path: Path, result: ChromaResult | None = None,
+              adjustments: Adjustments | None = None) -> None:
+        """``result`` with ``adjustments`` was written to ``path`` (no longer work a clear would lose)."""
         item = self.queue.item(item_id)
         if item is not None:
             item.output = Path(path)
             item.message = item.message.split("\nSaved to")[0] + f"\nSaved to {path}"
+            if result is not None:
+                item.saved_as = (result, _copy(adjustments))
 
     def save_failed(self, item_id: int, message: str) -> None:
         item = self.queue.item(item_id)
         self.notice.emit("error", f"Could not save {item.name if item else 'a photo'}: {message}")
 
-    def export_finished(self, saved: int, failed: int) -> None:
+    def export_finished(self, saved: list[tuple[Path, Path]], failed: int) -> None:
+        """A save ended; ``saved`` holds its (original, file written) pairs, and only its own."""
         if failed:
-            self.notice.emit("warning", f"Saved {plural(saved, 'photo')}; {failed} could not be saved.")
+            self.notice.emit("warning", f"Saved {plural(len(saved), 'photo')}; {failed} could not be saved.")
         elif saved:
-            last = next((i.output for i in reversed(self.queue.items()) if i.output), None)
-            where = f" to {last.parent}" if last else ""
-            self.notice.emit("success", f"Saved {plural(saved, 'photo')}{where}.")
+            self.notice.emit("success", describe_saved(saved))
 
     # internals ---------------------------------------------------------------------------------
 
@@ -258,13 +346,29 @@ class Session:
         self.job = None
         return True
 
+    def _waiting(self) -> list:
+        """Photos this run would still colorize."""
+        return [item for item in self.queue.items()
+                if item.status == QUEUED and (self._only is None or item.id in self._only)]
+
+    def _next_item(self):
+        """The next photo to colorize: re-colorize requests first, then the queue (unless this run
+        is only re-colorizing)."""
+        while self._first:
+            item = self.queue.item(self._first[0])
+            if item is not None and item.status == QUEUED:
+                return item
+            self._first.pop(0)
+        return None if self._only is not None else self.queue.next_queued()
+
     def _dispatch(self) -> None:
         if not self.running or self.working is not None:
             return  # a photo given up by cancel_all may still be finishing: its answer dispatches
-        item = self.queue.next_queued()
+        item = self._next_item()
         if item is None:
             self._set_running(False)
             self._report_end()
+            self._only, self._quiet = None, False
             return
         try:
             job = self.make_job(item)
@@ -281,17 +385,14 @@ class Session:
         if failed:
             self.notice.emit("warning", f"Batch finished: {done} colorized, {failed} failed "
                                         "(hover a failed photo for the reason).")
-        elif done:
+        elif done and self._only is not None and not self._quiet:
+            self.notice.emit("success", f"Re-colorized {plural(done, 'photo')} with {self.colorize.model}.")
+        elif done and self._only is None:
             self.notice.emit("success", f"Batch finished: {plural(done, 'photo')} colorized.")
 
     def _on_counts_changed(self) -> None:
         self.overall_changed.emit(*self.overall())
 
 
-def _summary(outcome: Outcome) -> str:
-    """A finished photo's tooltip: how it was made, where it went, and any notes."""
-    result = outcome.result
-    text = f"Colorized with {result.model} on {result.device} at {result.render_size} px in {outcome.seconds:.1f} s"
-    if outcome.output:
-        text += f"\nSaved to {outcome.output}"
-    return text + (f"\n{'; '.join(outcome.notes)}" if outcome.notes else "")
+def _copy(adjustments: Adjustments | None) -> Adjustments | None:
+    return replace(adjustments) if adjustments is not None else None
