@@ -19,7 +19,8 @@ class DeviceInfo:
     key: str
     label: str
     available: bool
-    reason: str = ""
+    reason: str = ""  # why it cannot be used, short enough to show beside the label
+    fix: str = ""  # what would make it usable
 
 
 def _mps_available() -> bool:
@@ -39,12 +40,23 @@ def list_devices() -> list[DeviceInfo]:
             name = torch.cuda.get_device_name(index)
             devices.append(DeviceInfo(f"cuda:{index}", f"GPU {index}: {name}", True))
     else:
-        reason = "no CUDA GPU found (or this torch build has no CUDA support)"
-        devices.append(DeviceInfo("cuda", "NVIDIA GPU (CUDA)", False, reason))
+        devices.append(DeviceInfo("cuda", "NVIDIA GPU (CUDA)", False, *_cuda_missing()))
     if _mps_available():
         devices.append(DeviceInfo("mps", "Apple GPU (MPS)", True))
     devices.append(DeviceInfo("cpu", "CPU", True))
     return devices
+
+
+def _cuda_missing() -> tuple[str, str]:
+    """(reason, fix) for a machine where torch sees no CUDA device: the two causes need different fixes."""
+    import torch
+
+    if getattr(torch.version, "cuda", None) is None:
+        return ("this PyTorch is a CPU-only build",
+                "Install a CUDA build of torch in Restorer's environment (README, \"NVIDIA GPU (CUDA)\").")
+    return ("no NVIDIA GPU or working driver found",
+            f"This PyTorch was built for CUDA {torch.version.cuda}; check that the NVIDIA driver is installed "
+            "and supports it (nvidia-smi).")
 
 
 def resolve_device(name: str = "auto"):

@@ -42,6 +42,10 @@ class WindowActions:
     retry: QAction
     remove: QAction
     clear_done: QAction
+    undo_clear: QAction
+    recolorize_selected: QAction
+    recolorize_all: QAction
+    import_weights: QAction
     move_up: QAction
     move_down: QAction
     fit: QAction
@@ -77,7 +81,16 @@ def build_actions(w) -> WindowActions:
         remove=make_action(w, "Re&move From Queue", "remove", w.remove_selected, seq.Delete,
                            "Remove the selected photos from the queue"),
         clear_done=make_action(w, "&Clear Finished", "clear-done", w.clear_done, None,
-                               "Remove colorized photos from the queue"),
+                               "Remove colorized photos from the queue (Undo Clear puts them back)"),
+        undo_clear=make_action(w, "&Undo Clear Finished", "undo", w.session.undo_clear, None,
+                               "Put the photos the last Clear Finished removed back, results and all"),
+        recolorize_selected=make_action(w, "Re-colori&ze Selected with This Model", "recolorize",
+                                        w.recolorize_selected, "Ctrl+Shift+R",
+                                        "Colorize the selected photos again with the model chosen on the right"),
+        recolorize_all=make_action(w, "Re-colorize &All with This Model", "recolorize", w.recolorize_all, None,
+                                   "Colorize again every finished photo made with another model or size"),
+        import_weights=make_action(w, "&Import Model Weights…", "import", w.import_weights, None,
+                                   "Install a .pth or .safetensors file, e.g. the ECCV16/SIGGRAPH17 authors' weights"),
         move_up=make_action(w, "Move &Up", "up", lambda: w.move_selected(-1), "Alt+Up", "Process earlier"),
         move_down=make_action(w, "Move &Down", "down", lambda: w.move_selected(1), "Alt+Down", "Process later"),
         fit=make_action(w, "&Fit to Window", "fit", w.compare.fit, "Ctrl+0"),
@@ -112,14 +125,16 @@ def build_menus(w: QMainWindow, a: WindowActions) -> QMenu:
     queue = bar.addMenu("&Queue")
     queue.addActions([a.run, a.cancel_current, a.cancel_all])
     queue.addSeparator()
-    queue.addActions([a.retry, a.remove, a.clear_done, a.move_up, a.move_down])
+    queue.addActions([a.recolorize_selected, a.recolorize_all, a.retry])
+    queue.addSeparator()
+    queue.addActions([a.remove, a.clear_done, a.undo_clear, a.move_up, a.move_down])
     view = bar.addMenu("&View")
     view.addActions([a.split, a.side])
     view.addSeparator()
     view.addActions([a.fit, a.actual, a.zoom_in, a.zoom_out])
     tools = bar.addMenu("&Tools")
     tools.setObjectName("toolsMenu")
-    tools.addAction(a.train)
+    tools.addActions([a.train, a.import_weights])
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a.about)
     return recent

@@ -49,8 +49,9 @@ def format_params(count: int | None) -> str:
 def _reason(entry) -> str:
     if entry.ready:
         return ""
-    return (f"No weights installed for {entry.spec.title}. Import the authors' weights with "
-            f"`restorer import-weights FILE --arch {entry.spec.name}` or train it (Tools ▸ Train).")
+    return (f"No weights installed for {entry.spec.title}. Import a .pth/.safetensors file with the import "
+            f"button beside this list (Tools ▸ Import Model Weights; on the command line `restorer "
+            f"import-weights FILE --arch {entry.spec.name}`), or train it (Tools ▸ Train).")
 
 
 def model_info(entry) -> ModelInfo:

@@ -103,7 +103,9 @@ class DisplayController(QObject):
         if item is None or item.status == DONE:
             self.compare.set_message("")
         elif item.status == RUNNING:
-            self.compare.set_message("Colorizing…")
+            job = self.session.job
+            model = job.settings.model if job is not None and job.item_id == item.id else None
+            self.compare.set_message(f"Colorizing with {model}…" if model else "Colorizing…")
         elif item.status == FAILED:
             self.compare.set_message(f"Failed: {item.message}")
         elif not self.compare.has_result:
@@ -122,6 +124,15 @@ class DisplayController(QObject):
     def _on_rendered(self, item_id: int, rgb) -> None:
         if item_id == self.item_id:
             item = self.session.queue.item(item_id)
-            adjusted = item is not None and item.adjustments is not None and not item.adjustments.is_neutral
-            self.compare.after_label = "Colorized + adjustments" if adjusted else "Colorized"
+            self.compare.after_label = result_label(item)
             self.compare.set_after(rgb)
+
+
+def result_label(item) -> str:
+    """The badge over the colorized side: which model made it (photos made with different models sit
+    side by side in one queue), and whether adjustments are applied: ``Colorized · vivid2 + adjustments``."""
+    if item is None:
+        return "Colorized"
+    model = item.result.model if item.result is not None else ""
+    adjusted = item.adjustments is not None and not item.adjustments.is_neutral
+    return "Colorized" + (f" · {model}" if model else "") + (" + adjustments" if adjusted else "")

@@ -69,9 +69,9 @@ class HintPanel(QWidget):
         grid.setSpacing(3)
         for index, swatch in enumerate(self.swatches):
             grid.addWidget(swatch, index // 4, index % 4)
-        edit_row = QHBoxLayout()
-        for button in (self.undo, self.redo, self.delete, self.clear):
-            edit_row.addWidget(button)
+        edit_row = QGridLayout()  # two by two: four buttons in a row made the side panel wider than its column
+        for index, button in enumerate((self.undo, self.redo, self.delete, self.clear)):
+            edit_row.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toggle)

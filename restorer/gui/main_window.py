@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -47,6 +47,7 @@ from restorer.pipeline.colorize import ColorizeSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_SPLIT = [330, 760, 340]
+PREVIEW_DELAY_MS = 400  # a picker change waits this long (a render size typed digit by digit) before re-colorizing
 
 
 def _group(title: str, widget: QWidget) -> QGroupBox:
@@ -80,6 +81,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.importer = Importer(self.session, self)
         self.exporter = Exporter(self.session, self)
         self._catalog_lane = Lane("catalog", 1, self)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.session.preview_current)
         self._build_widgets()
         self.display = DisplayController(self.session, self.compare, self.adjust, self)
         self.hints = HintController(self.compare, self.hint_panel, self.display, HintPreviewer(loader, self), self)
@@ -88,7 +93,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.toolbar = build_toolbar(self, self.actions)
         self.queue_panel.add_actions([self.actions.run, self.actions.cancel_current, self.actions.cancel_all, None,
                                       self.actions.move_up, self.actions.move_down, None, self.actions.retry,
-                                      self.actions.remove, self.actions.clear_done])
+                                      self.actions.recolorize_selected, self.actions.remove, self.actions.clear_done])
         self.queue_panel.view.addAction(self.actions.remove)
         self._connect()
         self._restore_settings()
@@ -156,7 +161,10 @@ class MainWindow(WindowCommands, QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(300)
+        # never narrower than what the panel needs (a wider panel than its column was cut at the right:
+        # the output folder's buttons at 1366 x 768); the height scrolls
+        bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(max(300, side.minimumSizeHint().width() + bar))
         for child in side.findChildren(QWidget):  # dropped files go to the queue, not into a text field
             child.setAcceptDrops(False)
         return scroll
@@ -168,6 +176,9 @@ class MainWindow(WindowCommands, QMainWindow):
             event.connect(lambda *_: self.update_actions())
         queue.removed.connect(lambda *_: self.thumbnails.keep_only({item.id for item in queue.items()}))
         session.notice.connect(self.notify)
+        session.cleared.connect(self._on_cleared)
+        self.queue_panel.view.customContextMenuRequested.connect(self._show_queue_menu)
+        self.picker.import_requested.connect(self.import_weights)
         session.model_loaded.connect(lambda name, device: self.model_status.setText(f"Model: {name} on {device}"))
         session.adjustments_changed.connect(self._on_adjustments_changed)
         self.thumbnails.ready.connect(self._on_thumbnail)
@@ -195,6 +206,9 @@ class MainWindow(WindowCommands, QMainWindow):
         a.cancel_current.setEnabled(session.job is not None)
         a.retry.setEnabled(queue.count("failed") + queue.count("cancelled") > 0)
         selected = bool(self.queue_panel.selected_ids())
+        a.recolorize_selected.setEnabled(self.picker.loaded and bool(selected or session.current))
+        a.recolorize_all.setEnabled(self.picker.loaded and bool(session.outdated()))
+        a.undo_clear.setEnabled(session.can_undo_clear)
         for action in (a.remove, a.move_up, a.move_down):
             action.setEnabled(selected)
         done = queue.count("done")
@@ -239,11 +253,17 @@ class MainWindow(WindowCommands, QMainWindow):
     def _on_picker_changed(self) -> None:
         if not self.picker.loaded:
             return
-        picker = self.picker
+        picker, before = self.picker, self.session.colorize
         self.session.colorize = ColorizeSettings(picker.model_name() or None, picker.device(), picker.render_size())
         self.settings.set_model(picker.model_name())
         self.settings.set_device(picker.device())
         self.settings.set_render_size(picker.render_size())
+        name = picker.model_name() or "This Model"
+        self.actions.recolorize_selected.setText(f"Re-colori&ze Selected with {name}")
+        self.actions.recolorize_all.setText(f"Re-colorize &All with {name}")
+        if self.session.colorize != before and not self._closed:
+            self._preview_timer.start()  # the photo on screen shows the new choice (Session.preview_current)
+        self.update_actions()
 
     # settings --------------------------------------------------------------------------------
 
@@ -262,6 +282,12 @@ class MainWindow(WindowCommands, QMainWindow):
         state = s.splitter_state("main")
         if state is not None:
             self.splitter.restoreState(state)
+        header = s.header_state("queue")
+        if header is not None:
+            self.queue_panel.view.horizontalHeader().restoreState(header)
+        self.picker.show_remembered(s.model_shown())
+        self.output.recent_folder = s.recent_export_dir()
+        self.output.fallback_dir = s.last_open_dir
         self.compare.set_mode(s.compare_mode())
         self.output.blockSignals(True)
         self.output.set_folder(s.export_dir())
@@ -277,6 +303,7 @@ class MainWindow(WindowCommands, QMainWindow):
         s, output = self.settings, self.output
         self.session.auto_save = output.options() if output.auto_save.isChecked() else None
         s.set_export_dir(output.folder())
+        s.set_recent_export_dir(output.recent_folder)
         s.set_export_format(output.format())
         s.set_export_quality(output.quality_spin.value())
         s.set_auto_save(output.auto_save.isChecked())
@@ -289,6 +316,9 @@ class MainWindow(WindowCommands, QMainWindow):
         s = self.settings
         s.set_geometry(self.saveGeometry())
         s.set_splitter_state("main", self.splitter.saveState())
+        s.set_header_state("queue", self.queue_panel.view.horizontalHeader().saveState())
+        if self.picker.loaded:
+            s.set_model_shown(self.picker.remembered())
         s.set_compare_mode(self.compare.mode)
         self._on_output_changed()
         self._on_picker_changed()
@@ -313,6 +343,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._preview_timer.stop()
         self.save_settings()
         if self._wizard is not None:
             self._wizard.shutdown()

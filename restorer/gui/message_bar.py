@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from restorer.gui.icons import icon
 
@@ -14,6 +16,7 @@ LEVELS = {
     "error": ("#fdeaea", "#8c1f1f", "#d64545"),
 }
 INFO_TIMEOUT_MS = 8000
+ACTION_TIMEOUT_MS = 20000  # a message offering Undo stays long enough to read it and change one's mind
 
 
 class MessageBar(QFrame):
@@ -33,10 +36,16 @@ class MessageBar(QFrame):
         self._close.setAutoRaise(True)
         self._close.setToolTip("Dismiss")
         self._close.clicked.connect(self.dismiss)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("messageAction")
+        self.action_button.clicked.connect(self._run_action)
+        self.action_button.hide()
+        self._action: Callable[[], object] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self._icon)
         layout.addWidget(self._text, 1)
+        layout.addWidget(self.action_button)
         layout.addWidget(self._close)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -48,7 +57,9 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self._text.text()
 
-    def show_message(self, text: str, level: str = "info") -> None:
+    def show_message(self, text: str, level: str = "info",
+                     action: tuple[str, Callable[[], object]] | None = None) -> None:
+        """Show ``text``; ``action`` (label, callback) adds a button, e.g. ("Undo", session.undo_clear)."""
         level = level if level in LEVELS else "info"
         background, foreground, accent = LEVELS[level]
         self.level = level
@@ -60,10 +71,11 @@ class MessageBar(QFrame):
             f"#MessageBar {{ background: {background}; border: 1px solid {accent};"
             f" border-radius: 4px; }} #MessageBar QLabel {{ color: {foreground}; }}"
         )
+        self._set_action(action)
         self.show()
         self._timer.stop()
         if level in ("info", "success"):
-            self._timer.start(INFO_TIMEOUT_MS)
+            self._timer.start(ACTION_TIMEOUT_MS if action else INFO_TIMEOUT_MS)
 
     def info(self, text: str) -> None:
         self.show_message(text, "info")
@@ -76,6 +88,17 @@ class MessageBar(QFrame):
 
     def error(self, text: str) -> None:
         self.show_message(text, "error")
+
+    def _set_action(self, action: tuple[str, Callable[[], object]] | None) -> None:
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
+
+    def _run_action(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action is not None:
+            action()
 
     def dismiss(self) -> None:
         self._timer.stop()

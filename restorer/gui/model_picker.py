@@ -36,6 +36,7 @@ class ModelPicker(QWidget):
     """Model, device and render size; ``changed`` fires when any of them changes."""
 
     changed = Signal()
+    import_requested = Signal(str)  # the weight-less architecture the user looked at ("" if none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,12 @@ class ModelPicker(QWidget):
         self._reset_render.setAutoRaise(True)
         self._reset_render.setToolTip("Back to the model's own render size")
         self._reset_render.clicked.connect(self._use_model_render_size)
+        self.import_button = QToolButton()
+        self.import_button.setObjectName("importWeights")
+        self.import_button.setIcon(icon("import"))
+        self.import_button.setToolTip("Import weights (.pth / .safetensors) for a model marked \"no weights\", "
+                                      "e.g. the ECCV16 or SIGGRAPH17 authors' files…")
+        self.import_button.clicked.connect(lambda: self.import_requested.emit(self._first_weightless()))
         self._build_layout()
         self._show_loading()
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
@@ -79,7 +86,11 @@ class ModelPicker(QWidget):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Model", self.model_combo)
+        model_row = QHBoxLayout()
+        model_row.setContentsMargins(0, 0, 0, 0)
+        model_row.addWidget(self.model_combo, 1)
+        model_row.addWidget(self.import_button)
+        form.addRow("Model", model_row)
         form.addRow(self.info)
         form.addRow("Device", self.device_combo)
         form.addRow("Render size", render_row)
@@ -88,11 +99,35 @@ class ModelPicker(QWidget):
         layout.addLayout(form)
 
     def _show_loading(self) -> None:
-        self.model_combo.model().appendRow(_choice_item("Loading models…", "", False, ""))
-        self.device_combo.model().appendRow(_choice_item("Detecting devices…", "", False, ""))
-        self.model_combo.setEnabled(False)
-        self.device_combo.setEnabled(False)
-        self.info.setText("<i>Looking for installed models…</i>")
+        """Until the catalogue arrives (a second or two: it imports torch), show what was chosen last
+        time (:meth:`show_remembered`), else a neutral wait; never the spin box's bare 32 px minimum."""
+        self.model_combo.model().appendRow(_choice_item("Looking for models…", "", False, ""))
+        self.device_combo.model().appendRow(_choice_item("Auto (best available)", "", False, ""))
+        self.render_spin.setSpecialValueText("\u2014")  # shown at the minimum: a dash, not "32 px"
+        self.render_spin.setValue(self.render_spin.minimum())
+        for widget in (self.model_combo, self.device_combo, self.render_spin, self._reset_render, self.import_button):
+            widget.setEnabled(False)
+
+    def show_remembered(self, shown: dict) -> None:
+        """Show last session's choice (``remembered()``'s dict) while the catalogue loads, so the panel
+        comes up as it will stay instead of flickering through placeholders."""
+        if self.loaded or not shown.get("model"):
+            return
+        self.model_combo.model().item(0).setText(str(shown["model"]))
+        self.device_combo.model().item(0).setText(str(shown.get("device", "")) or "Auto (best available)")
+        self.info.setText(str(shown.get("info", "")))
+        size = shown.get("render_size")
+        if isinstance(size, int) and size > self.render_spin.minimum():
+            self.render_spin.setValue(size)
+
+    def remembered(self) -> dict:
+        """What the pickers show now, for :meth:`show_remembered` at the next start."""
+        return {"model": self.model_combo.currentText(), "device": self.device_combo.currentText(),
+                "info": self.info.text(), "render_size": self.render_size()}
+
+    def weightless(self) -> list[tuple[str, str]]:
+        """(name, title) of the listed architectures nobody has installed weights for."""
+        return [(info.name, info.title) for info in self._models.values() if not info.ready]
 
     # public API ------------------------------------------------------------------------------
 
@@ -116,6 +151,9 @@ class ModelPicker(QWidget):
         """Fill both pickers; select ``model``/``device`` when usable, else the defaults."""
         self.blockSignals(True)
         try:
+            self.render_spin.setSpecialValueText("")
+            for widget in (self.render_spin, self._reset_render, self.import_button):
+                widget.setEnabled(True)
             self._fill_models(catalog.models)
             self._fill_devices(catalog.devices)
             usable = {m.name for m in catalog.models if m.ready}
@@ -154,8 +192,10 @@ class ModelPicker(QWidget):
         self.device_combo.blockSignals(True)
         store.clear()
         for choice in devices:
-            text = choice.label if choice.available else f"{choice.label} — unavailable"
-            store.appendRow(_choice_item(text, choice.key, choice.available, choice.reason or choice.label))
+            text = choice.label if choice.available else f"{choice.label}: {choice.reason or 'unavailable'}"
+            tooltip = " ".join(part for part in (choice.reason.capitalize() + "." if choice.reason else "",
+                                                 choice.fix) if part)
+            store.appendRow(_choice_item(text, choice.key, choice.available, tooltip or choice.label))
         self.device_combo.setEnabled(True)
         self.device_combo.blockSignals(False)
 
@@ -180,6 +220,10 @@ class ModelPicker(QWidget):
             self.render_spin.setValue(info.render_size)
             self.render_spin.blockSignals(False)
         self.changed.emit()
+
+    def _first_weightless(self) -> str:
+        names = self.weightless()
+        return names[0][0] if names else ""
 
     def _use_model_render_size(self) -> None:
         info = self.model_info()

@@ -32,6 +32,8 @@ class OutputPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._folder = ""
+        self.recent_folder = ""  # the last folder chosen, kept when the user goes back to "beside each original"
+        self.fallback_dir = lambda: str(Path.home())  # where a first folder dialog opens (the window: the photos')
         self.folder_label = QElidingLabel(BESIDE_ORIGINAL)
         browse = QToolButton()
         browse.setIcon(icon("open-folder"))
@@ -72,15 +74,20 @@ class OutputPanel(QWidget):
 
     def set_folder(self, folder: str | Path) -> None:
         self._folder = str(folder) if folder else ""
+        self.recent_folder = self._folder or self.recent_folder
         self.folder_label.setText(self._folder or BESIDE_ORIGINAL)
         self.folder_label.setToolTip(self._folder or "Results are saved next to each original photo")
         self.changed.emit()
 
     def choose_folder(self) -> str:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self._folder or str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.start_dir())
         if folder:
             self.set_folder(folder)
         return folder
+
+    def start_dir(self) -> str:
+        """Where a folder dialog opens: the output folder, else the last one chosen, else the photos' folder."""
+        return self._folder or self.recent_folder or self.fallback_dir()
 
     def set_format(self, fmt: str) -> None:
         index = self.format_combo.findData(fmt)

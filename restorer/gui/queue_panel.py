@@ -32,8 +32,23 @@ ICON_SIZE = 48
 STATUS_ICON = 16
 
 
+BAR_HEIGHT = 6
+BAR_GAP = 3
+NAME_WIDTH = 150
+
+
+def status_rects(cell: QRect, text_height: int) -> tuple[QRect, QRect]:
+    """(text, bar) areas of a running row's status cell: the stage above a thin bar, never on it
+    (a bar with its text inside it reads badly wherever the chunk and the letters overlap)."""
+    inner = cell.adjusted(4, 0, -4, 0)
+    top = inner.center().y() - (text_height + BAR_GAP + BAR_HEIGHT) // 2
+    text = QRect(inner.left(), top, inner.width(), text_height)
+    bar = QRect(inner.left(), text.bottom() + 1 + BAR_GAP, inner.width(), BAR_HEIGHT)
+    return text, bar
+
+
 class StatusDelegate(QStyledItemDelegate):
-    """Running rows show a progress bar with the current stage; others a small icon and text."""
+    """Running rows show the current stage above a thin progress bar; others a small icon and text."""
 
     def initStyleOption(self, option, index: QModelIndex) -> None:  # noqa: N802 - Qt API
         super().initStyleOption(option, index)
@@ -43,15 +58,22 @@ class StatusDelegate(QStyledItemDelegate):
         item = index.data(ItemRole)
         if item is None or item.status != RUNNING:
             return super().paint(painter, option, index)
-        if option.state & QStyle.StateFlag.State_Selected:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
             painter.fillRect(option.rect, option.palette.highlight())
+        text_rect, bar_rect = status_rects(option.rect, option.fontMetrics.height())
+        text = option.fontMetrics.elidedText(f"{item.stage or 'Running'} {item.progress:.0%}",
+                                             Qt.TextElideMode.ElideRight, text_rect.width())
+        painter.save()
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(role))
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
         bar = QStyleOptionProgressBar()
-        bar.rect = QRect(option.rect).adjusted(4, option.rect.height() // 2 - 10, -4,
-                                               -(option.rect.height() // 2 - 10))
+        bar.rect = bar_rect
         bar.minimum, bar.maximum = 0, 100
         bar.progress = int(round(item.progress * 100))
-        bar.text = item.stage or "Running"
-        bar.textVisible = True
+        bar.textVisible = False  # the stage is written above the bar, not inside it
         bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
         bar.palette = option.palette
         style = option.widget.style() if option.widget else QApplication.style()
@@ -68,7 +90,9 @@ class QueueView(QTableView):
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # a folder's photos share a prefix less often than a tail ("scan.png"): names elide at the end,
+        # the tooltip holds the full path, and the column can be widened
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
@@ -85,9 +109,10 @@ class QueueView(QTableView):
     def setModel(self, model) -> None:  # noqa: N802 - Qt API
         super().setModel(model)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SIZE_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)  # Status takes what the user leaves over
+        header.setMinimumSectionSize(48)
+        header.resizeSection(NAME, NAME_WIDTH)
         header.resizeSection(SIZE_COLUMN, 88)
         header.resizeSection(STATUS, 104)
         header.setHighlightSections(False)
@@ -108,6 +133,7 @@ class QueuePanel(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.view = QueueView()
         self.view.setModel(model)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_hint = QLabel("The queue is empty.\nDrop photos or folders anywhere on the window.")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)

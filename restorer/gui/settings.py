@@ -94,6 +94,13 @@ class Settings:
     def set_splitter_state(self, name: str, state: QByteArray) -> None:
         self.store.setValue(f"window/splitter_{name}", state)
 
+    def header_state(self, name: str) -> QByteArray | None:
+        """A table header's column widths (the queue's: the user may widen the names)."""
+        return self._get_bytes(f"window/header_{name}")
+
+    def set_header_state(self, name: str, state: QByteArray) -> None:
+        self.store.setValue(f"window/header_{name}", state)
+
     def compare_mode(self) -> str:
         mode = self._get_str("view/compare_mode", "split")
         return mode if mode in ("split", "side") else "split"
@@ -132,6 +139,13 @@ class Settings:
     def set_export_dir(self, folder: str | Path) -> None:
         self.store.setValue("export/folder", str(folder))
 
+    def recent_export_dir(self) -> str:
+        """The last output folder chosen, even after going back to saving beside the originals."""
+        return self._get_str("export/recent_folder", "")
+
+    def set_recent_export_dir(self, folder: str | Path) -> None:
+        self.store.setValue("export/recent_folder", str(folder))
+
     def export_format(self) -> str:
         return self._get_str("export/format", "same")
 
@@ -163,6 +177,13 @@ class Settings:
 
     def set_device(self, key: str) -> None:
         self.store.setValue("model/device", key)
+
+    def model_shown(self) -> dict:
+        """What the model picker showed when the app closed (shown again while the catalogue loads)."""
+        return self._get_json("model/shown", {})
+
+    def set_model_shown(self, shown: dict) -> None:
+        self._set_json("model/shown", shown)
 
     def render_size(self) -> int:
         """The chosen render size, or 0 for the model's own."""

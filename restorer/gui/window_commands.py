@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from restorer.gui.export import ExportRequest
 from restorer.gui.session.scan import plural
@@ -78,7 +79,63 @@ class WindowCommands:
         self.session.remove(self.queue_panel.selected_ids())
 
     def clear_done(self) -> None:
-        self.session.clear_done()
+        self.session.clear_done()  # its ``cleared`` event shows what went, with Undo (_on_cleared)
+
+    def _on_cleared(self, cleared) -> None:
+        """Offer Undo; a clear that dropped unsaved work stays on screen until dismissed."""
+        level = "warning" if cleared.unsaved else "info"
+        self.message_bar.show_message(cleared.describe(), level, ("Undo", self.session.undo_clear))
+
+    def recolorize_selected(self) -> None:
+        """Colorize the selected photos (else the one on screen) again with the picker's model."""
+        ids = self.queue_panel.selected_ids() or ([self.session.current] if self.session.current else [])
+        if not ids:
+            self.notify("info", "Select photos in the queue to colorize them again.")
+        elif self.picker.loaded:
+            self.session.recolorize(ids)
+
+    def recolorize_all(self) -> None:
+        """Colorize again every finished photo whose result another model (or size, or device) made."""
+        ids = self.session.outdated()
+        if not ids:
+            settings = self.session.colorize
+            self.notify("info", f"Every colorized photo was already made with {settings.model} at "
+                                f"{settings.render_size} px.")
+        elif self.picker.loaded:
+            self.session.recolorize(ids)
+
+    def queue_menu(self, item_id: int | None) -> QMenu:
+        """The right-click menu of a queue row (``item_id``: the row clicked, None: empty space)."""
+        a, menu = self.actions, QMenu(self)
+        if item_id is None:
+            menu.addActions([a.open, a.open_folder, a.undo_clear])
+            return menu
+        menu.addActions([a.recolorize_selected, a.retry, a.cancel_current])
+        menu.addSeparator()
+        menu.addActions([a.save, a.save_as])
+        show = menu.addAction(self._folder_icon(), "Show in &Folder", lambda: self.show_in_folder(item_id))
+        show.setToolTip("Open the folder holding the saved result (or the original)")
+        menu.addSeparator()
+        menu.addActions([a.move_up, a.move_down, a.remove])
+        return menu
+
+    def _show_queue_menu(self, pos) -> None:
+        index = self.queue_panel.view.indexAt(pos)
+        item = self.session.queue.item_at(index.row()) if index.isValid() else None
+        self.queue_menu(item.id if item else None).popup(self.queue_panel.view.viewport().mapToGlobal(pos))
+
+    @staticmethod
+    def _folder_icon():
+        from restorer.gui.icons import icon
+
+        return icon("show-folder")
+
+    def show_in_folder(self, item_id: int) -> bool:
+        item = self.session.queue.item(item_id)
+        if item is None:
+            return False
+        folder = (item.output or item.path).parent
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def move_selected(self, delta: int) -> None:
         self.session.queue.move_by(self.queue_panel.selected_ids(), delta)
@@ -116,7 +173,7 @@ class WindowCommands:
             self.exporter.export([self._request(item, Path(path))], self.output.options())
 
     def export_all_dialog(self) -> None:
-        start = self.output.folder() or self.settings.last_open_dir()
+        start = self.output.start_dir()
         folder = QFileDialog.getExistingDirectory(self, "Export all colorized photos to", start)
         if folder:
             self.output.set_folder(folder)
@@ -135,6 +192,27 @@ class WindowCommands:
         return len(items)
 
     # tools -----------------------------------------------------------------------------------
+
+    def import_weights(self, preselect: str = "") -> None:
+        """Ask for a weights file and install it, as ``restorer import-weights`` does."""
+        from restorer.gui.import_weights import ImportWeightsDialog
+
+        dialog = ImportWeightsDialog(self.picker.weightless(), self.settings.last_open_dir(), preselect, self)
+        if dialog.exec() and dialog.request() is not None:
+            self.start_import(dialog.request())
+
+    def start_import(self, request) -> None:
+        """Install ``request``'s weights on the catalogue's worker, then list and choose the new model."""
+        from restorer.gui.import_weights import import_model
+
+        self.notify("info", f"Importing {request.path.name}…")
+        self._catalog_lane.run(import_model, request, on_done=self._on_imported,
+                               on_error=lambda message: self.notify("error", f"Could not import "
+                                                                             f"{request.path.name}: {message}"))
+
+    def _on_imported(self, entry) -> None:
+        self.notify("success", f"Imported {entry.name} ({entry.spec.title}): it is now the chosen model.")
+        self.reload_models(select=entry.name)
 
     def _open_training_wizard(self) -> None:
         """Show the training wizard (one at a time); imported here because it imports torch."""

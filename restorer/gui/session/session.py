@@ -114,8 +114,8 @@ class Session:
         masks = {item.id: self.repair.mask_of(item.id) for item in done}
         cleared = Cleared([(self.queue.row_of(item.id), item) for item in done],
                           {item_id: mask for item_id, mask in masks.items() if mask is not None})
+        self._cleared = cleared  # before the removal, whose events refresh the Undo action
         self.remove([item.id for item in done])
-        self._cleared = cleared
         self.cleared.emit(cleared)
         return cleared
 
