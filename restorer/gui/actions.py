@@ -58,6 +58,21 @@ class WindowActions:
     about: QAction
 
 
+def _result_actions(w) -> dict[str, QAction]:
+    """Actions on finished results: redo them with another model, undo a clear, install weights."""
+    return dict(
+        undo_clear=make_action(w, "&Undo Clear Finished", "undo", w.session.undo_clear, None,
+                               "Put the photos the last Clear Finished removed back, results and all"),
+        recolorize_selected=make_action(w, "Re-colori&ze Selected with This Model", "recolorize",
+                                        w.recolorize_selected, "Ctrl+Shift+R",
+                                        "Colorize the selected photos again with the model chosen on the right"),
+        recolorize_all=make_action(w, "Re-colorize &All with This Model", "recolorize", w.recolorize_all, None,
+                                   "Colorize again every finished photo made with another model or size"),
+        import_weights=make_action(w, "&Import Model Weights…", "import", w.import_weights, None,
+                                   "Install a .pth or .safetensors file, e.g. the ECCV16/SIGGRAPH17 authors' weights"),
+    )
+
+
 def build_actions(w) -> WindowActions:
     """Actions bound to the window ``w``'s slots."""
     seq = QKeySequence.StandardKey
@@ -82,15 +97,7 @@ def build_actions(w) -> WindowActions:
                            "Remove the selected photos from the queue"),
         clear_done=make_action(w, "&Clear Finished", "clear-done", w.clear_done, None,
                                "Remove colorized photos from the queue (Undo Clear puts them back)"),
-        undo_clear=make_action(w, "&Undo Clear Finished", "undo", w.session.undo_clear, None,
-                               "Put the photos the last Clear Finished removed back, results and all"),
-        recolorize_selected=make_action(w, "Re-colori&ze Selected with This Model", "recolorize",
-                                        w.recolorize_selected, "Ctrl+Shift+R",
-                                        "Colorize the selected photos again with the model chosen on the right"),
-        recolorize_all=make_action(w, "Re-colorize &All with This Model", "recolorize", w.recolorize_all, None,
-                                   "Colorize again every finished photo made with another model or size"),
-        import_weights=make_action(w, "&Import Model Weights…", "import", w.import_weights, None,
-                                   "Install a .pth or .safetensors file, e.g. the ECCV16/SIGGRAPH17 authors' weights"),
+        **_result_actions(w),
         move_up=make_action(w, "Move &Up", "up", lambda: w.move_selected(-1), "Alt+Up", "Process earlier"),
         move_down=make_action(w, "Move &Down", "down", lambda: w.move_selected(1), "Alt+Down", "Process later"),
         fit=make_action(w, "&Fit to Window", "fit", w.compare.fit, "Ctrl+0"),

@@ -261,8 +261,9 @@ class MainWindow(WindowCommands, QMainWindow):
         name = picker.model_name() or "This Model"
         self.actions.recolorize_selected.setText(f"Re-colori&ze Selected with {name}")
         self.actions.recolorize_all.setText(f"Re-colorize &All with {name}")
-        if self.session.colorize != before and not self._closed:
-            self._preview_timer.start()  # the photo on screen shows the new choice (Session.preview_current)
+        if self.session.colorize != before and before.model and not self._closed:
+            # the user changed the choice (not the catalogue's first fill): the photo on screen shows it
+            self._preview_timer.start()
         self.update_actions()
 
     # settings --------------------------------------------------------------------------------
