@@ -162,6 +162,7 @@ def take_all(app, window, album: Path, work: Path) -> None:
     settle(app)
     shoot(window, "main_adjust_panel.png")
     shoot_hint_tool(app, window)
+    shoot_recolorized(app, window)
 
 
 HINTS = ((0.33, 0.50, "#2f5fb0", 0.02), (0.08, 0.30, "#9a6a3a", 0.03), (0.88, 0.25, "#9a6a3a", 0.03),
@@ -183,6 +184,27 @@ def shoot_hint_tool(app, window) -> None:
     window.message_bar.dismiss()
     settle(app, 0.5)
     shoot(window, "hint_tool.png")
+
+
+def shoot_recolorized(app, window, model: str = "seed002-fusion") -> None:
+    """Another model picked with a colorized photo on screen: that photo is colorized again at once
+    (its label names the model), the others keep theirs until Re-colorize All."""
+    window.hint_panel.toggle.setChecked(False)
+    portrait = next(item for item in window.session.queue.items() if item.name == "Portrait.jpg")
+    window.queue_panel.select_id(portrait.id)
+    wait_until(app, lambda: window.display.item_id == portrait.id and window.compare.has_result)
+    combo = window.picker.model_combo
+    index = combo.findData(model, 257)
+    if index < 0:  # the tiny stand-in catalogue has no second model: leave this shot out
+        return
+    combo.setCurrentIndex(index)
+    wait_until(app, lambda: portrait.made_with is not None and portrait.made_with.model == model
+               and not window.session.running, timeout=120)
+    wait_until(app, lambda: window.compare.after_label.startswith(f"Colorized · {model}"))
+    window.compare.set_split_fraction(0.45)
+    window.message_bar.dismiss()
+    settle(app, 0.5)
+    shoot(window, "main_recolorized.png")
 
 
 if __name__ == "__main__":

@@ -285,7 +285,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.splitter.restoreState(state)
         header = s.header_state("queue")
         if header is not None:
-            self.queue_panel.view.horizontalHeader().restoreState(header)
+            self.queue_panel.view.restore_columns(header)
         self.picker.show_remembered(s.model_shown())
         self.output.recent_folder = s.recent_export_dir()
         self.output.fallback_dir = s.last_open_dir
@@ -317,7 +317,8 @@ class MainWindow(WindowCommands, QMainWindow):
         s = self.settings
         s.set_geometry(self.saveGeometry())
         s.set_splitter_state("main", self.splitter.saveState())
-        s.set_header_state("queue", self.queue_panel.view.horizontalHeader().saveState())
+        if not self.queue_panel.view.names_follow_width:  # only widths the user chose are kept
+            s.set_header_state("queue", self.queue_panel.view.horizontalHeader().saveState())
         if self.picker.loaded:
             s.set_model_shown(self.picker.remembered())
         s.set_compare_mode(self.compare.mode)

@@ -34,7 +34,8 @@ STATUS_ICON = 16
 
 BAR_HEIGHT = 6
 BAR_GAP = 3
-NAME_WIDTH = 150
+NAME_WIDTH = 150  # the least the name column is given while it follows the panel's width
+SIZE_WIDTH, STATUS_WIDTH = 88, 104
 
 
 def status_rects(cell: QRect, text_height: int) -> tuple[QRect, QRect]:
@@ -105,6 +106,8 @@ class QueueView(QTableView):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         self.setItemDelegateForColumn(STATUS, StatusDelegate(self))
+        self.names_follow_width = True  # until the user drags a column edge, names get the spare width
+        self._fitting = False
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt API
         super().setModel(model)
@@ -113,9 +116,34 @@ class QueueView(QTableView):
         header.setStretchLastSection(True)  # Status takes what the user leaves over
         header.setMinimumSectionSize(48)
         header.resizeSection(NAME, NAME_WIDTH)
-        header.resizeSection(SIZE_COLUMN, 88)
-        header.resizeSection(STATUS, 104)
+        header.resizeSection(SIZE_COLUMN, SIZE_WIDTH)
+        header.resizeSection(STATUS, STATUS_WIDTH)
         header.setHighlightSections(False)
+        header.sectionResized.connect(self._on_section_resized)
+
+    def restore_columns(self, state) -> bool:
+        """Column widths the user set in an earlier session (then kept, whatever the panel's width)."""
+        restored = self.horizontalHeader().restoreState(state)
+        self.names_follow_width = self.names_follow_width and not restored
+        return restored
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        if not self.names_follow_width:
+            return
+        self._fitting = True
+        try:
+            spare = self.viewport().width() - SIZE_WIDTH - STATUS_WIDTH
+            self.horizontalHeader().resizeSection(NAME, max(NAME_WIDTH, spare))
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == NAME and not self._fitting and self.isVisible():
+            self.names_follow_width = False  # the user's width from now on
 
 
 class QueuePanel(QWidget):

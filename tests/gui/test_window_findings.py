@@ -113,11 +113,15 @@ def test_queue_names_elide_at_the_end_with_the_full_path_and_a_resizable_column(
     assert window.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole) == str(photo)
     header = view.horizontalHeader()
     assert header.sectionResizeMode(NAME) == header.ResizeMode.Interactive
-    header.resizeSection(NAME, 260)
+    view.resize(view.width() + 80, view.height())  # names take the spare width until the user sets one
+    qtbot.waitUntil(lambda: header.sectionSize(NAME) > view.viewport().width() - 200, timeout=2000)
     window.save_settings()
-    restored = view.horizontalHeader()
-    restored.resizeSection(NAME, 100)
-    assert restored.restoreState(window.settings.header_state("queue")) and restored.sectionSize(NAME) == 260
+    assert window.settings.header_state("queue") is None
+    header.resizeSection(NAME, 260)  # the user drags the column's edge
+    assert not view.names_follow_width
+    window.save_settings()
+    header.resizeSection(NAME, 100)
+    assert view.restore_columns(window.settings.header_state("queue")) and header.sectionSize(NAME) == 260
 
 
 def test_the_running_status_writes_its_stage_beside_the_bar_not_under_it(window, qtbot, tmp_path, write_photo):
