@@ -51,6 +51,12 @@ def add_parser(commands) -> None:
     p.add_argument("--keep", default="best", choices=KEEP,
                    help="the finished model: the epoch with the lowest validation loss (best), or the last "
                         "epoch (last: when a fixed schedule such as cosine is meant to run to its end)")
+    _add_network_options(p)
+    p.set_defaults(run=run)
+
+
+def _add_network_options(p) -> None:
+    """Options only some networks use: a pretrained encoder's stages, colour-hint training."""
     add_number(p, "--cache-crops", allowed=ranges.CACHE_CROPS, default=0, metavar="N",
                help="stage 1 for a network on a pretrained encoder (vivid2): keep the encoder frozen, "
                     "encode N training crops once into a feature cache in the run folder, and train the "
@@ -61,7 +67,6 @@ def add_parser(commands) -> None:
                help="networks that take colour hints: share of training crops given random true-colour hints")
     add_number(p, "--max-hints", allowed=ranges.TRAIN_HINTS, default=10,
                help="networks that take colour hints: a hinted crop gets 1 to this many hints")
-    p.set_defaults(run=run)
 
 
 def _prefix_weight(text: str) -> tuple[str, float]:
