@@ -167,8 +167,12 @@ class ClusterPool:
     def _connect(self) -> None:
         quiet = dict(log_to_driver=False, logging_level=logging.ERROR)
         if self.spec.is_local:  # "local": always a new runtime, never one found running
-            self._ray.init(address=LOCAL, num_cpus=self.spec.local_workers * CPUS_PER_WORKER,
-                           include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
+            try:
+                self._ray.init(address=LOCAL, num_cpus=self.spec.local_workers * CPUS_PER_WORKER,
+                               include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
+            except Exception as err:  # Ray raises a bare Exception when its processes start too slowly
+                raise RestorerError(f"Ray could not start a local runtime: {_last_line(err)} (on a busy machine "
+                                    "try again, or colorize without --cluster)") from None
             return
         try:
             self._ray.init(address=self.spec.address, **quiet)

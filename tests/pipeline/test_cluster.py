@@ -189,3 +189,17 @@ def test_a_workers_error_is_told_in_one_line_without_the_remote_traceback():
     assert _last_line(remote) == "vivid has no weights installed."
     assert _last_line(RuntimeError("Traceback ...\nValueError: bad shape")) == "ValueError: bad shape"
     assert _last_line(RuntimeError("")) == "RuntimeError"
+
+
+def test_a_local_runtime_that_fails_to_start_is_one_clear_line(tiny_weights_dir, photo_folder, tmp_path,
+                                                                monkeypatch, capsys):
+    import types
+
+    def slow_start(**_):
+        raise Exception("The current node timed out during startup.")  # what Ray raises on a busy machine
+
+    monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(init=slow_start, shutdown=lambda: None))
+    code = main(["colorize", str(photo_folder), "-o", str(tmp_path / "out"), "--cluster", "local:2"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "Ray could not start a local runtime: The current node timed out during startup." in err
