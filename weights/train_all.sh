@@ -60,17 +60,19 @@ restorer train "$D/train" "$D/scenes_100" --model vivid2 --name vivid2 --scratch
 cp runs/v2/out/vivid2.safetensors runs/v2/out/vivid2.json weights/
 python weights/store_half.py weights/vivid2.safetensors
 
-# Flagship v2, stage 2 (seventh session, 12 x 4000 crops, ~55 min of 2 CPU cores): end to end, the
-# encoder unfrozen at a tenth of the decoder's learning rate, 160 px crops, the same split (seed 1),
-# hints on half the crops (1-20 each, for the click-to-colour curve); batch-norm statistics stay as
-# stage 1 left them (fine-tuning holds them). The last epoch (end of the cosine schedule) is kept.
-mkdir -p runs/v2s2 && cp runs/v2/split.json runs/v2s2/split.json
+# Flagship v2, stage 1 continued (seventh session, 2 x 1000 steps, 32 min of 2 CPU cores after a 12 min
+# cache of 32,000 crops): the same frozen encoder, split (seed 1) and loss, from the stage-1 weights at
+# lr 3e-4 (200-step warm-up, cosine), hints on half the crops with 1-20 each (was a quarter, 1-10) for the
+# click-to-colour curve; the decoder's batch-norm statistics stay as stage 1 left them.
+# Tried first and not shipped: an end-to-end fine-tune (encoder at a tenth of lr 1e-4, 160 px crops,
+# same hints). Its validation loss rose every epoch (2.48 -> 2.57 over 6 x 4000 crops, 40 min) and on
+# the 74 held-out scenes it lost 0.1 dB against stage 1 at the same colourfulness, so it was stopped.
+mkdir -p runs/v2c
 restorer train "$D/train" "$D/scenes_100" --model vivid2 --from weights/vivid2.safetensors --name vivid2 \
-  --split 0.95,0.05,0 --seed 1 --out runs/v2s2/out --batch 16 --workers 1 --size 160 \
-  --epochs 12 --epoch-size 4000 --lr 1e-4 --encoder-lr-scale 0.1 --schedule cosine --patience 100 --minutes 100 \
-  --loss rebalanced-ce+ssim --hint-share 0.5 --max-hints 20 --keep-epoch-weights --keep last \
-  "${WEIGHTS[@]}" --run-dir runs/v2s2
-cp runs/v2s2/out/vivid2.safetensors runs/v2s2/out/vivid2.json weights/
+  --split 0.95,0.05,0 --seed 1 --out runs/v2c/out --batch 32 --workers 0 --size 128 \
+  --epochs 2 --lr 3e-4 --cache-crops 32000 --minutes 55 --hint-share 0.5 --max-hints 20 \
+  "${WEIGHTS[@]}" --run-dir runs/v2c
+cp runs/v2c/out/vivid2.safetensors runs/v2c/out/vivid2.json weights/
 python weights/store_half.py weights/vivid2.safetensors
 
 train_seed() {  # name size minutes
@@ -102,11 +104,12 @@ restorer calibrate vivid --split-file runs/vivid2/split.json --prefixes "$SCENES
 restorer calibrate vivid --split-file runs/vivid2/split.json --prefixes "$SCENES" --temperatures 0.7,1.0,1.3 \
   --gains 1.0,1.2,1.3,1.4,1.5,1.6 --blends 0.5,0.75,1 --render-sizes 160 --render-scales 0.7,1,1.4 --flip-average off --save
 
-# vivid2's read-out, chosen the same way on the same 74 held-out natural scenes: the most colourful
-# setting at least as accurate (PSNR and SSIM) as the best seed network there, at one working size.
-restorer calibrate vivid2 --split-file runs/v2s2/split.json --prefixes "$SCENES" --limit 74 \
+# vivid2's read-out, chosen on the same 74 held-out natural scenes: the most accurate setting (PSNR)
+# with a colourfulness ratio of at least 0.82 (the product's 0.8 plus a margin for another photo set)
+# that is also at least as accurate (PSNR and SSIM) as the best seed network there, at one working size.
+restorer calibrate vivid2 --split-file runs/v2c/split.json --prefixes "$SCENES" --limit 74 \
   --temperatures 0.5,0.7,1.0 --gains 1.0,1.2,1.4 --blends 0.5,0.75,1 --render-sizes 224 --render-scales 1 \
-  --flip-average off --against "$SEEDS" --save
+  --flip-average off --against "$SEEDS" --min-colourfulness 0.82 --prefer accuracy --save
 
 # Score every model on the evaluation photos: docs/RESULTS.md and the metrics in each card.
 python docs/make_results.py "$D"

@@ -63,9 +63,11 @@ def add_calibrate_parser(commands) -> None:
                help="with --against: beat their PSNR by this many dB")
     p.add_argument("--flip-average", choices=("on", "off"), help="flagship: average with the mirrored photo's "
                    "prediction (twice the network time)")
+    add_number(p, "--min-colourfulness", allowed=ranges.COLOURFULNESS_RATIO, default=0.0,
+               help="keep settings at least this colourful (colourfulness ratio against the photos)")
     p.add_argument("--prefer", choices=("colour", "accuracy"), default="colour",
-                   help="among the settings that meet --min-gain / --against: the most colourful, or the most "
-                   "accurate (PSNR)")
+                   help="among the settings that meet --min-gain / --min-colourfulness / --against: the most "
+                   "colourful, or the most accurate (PSNR)")
     add_number(p, "--render-sizes", allowed=ranges.RENDER_SIZE, many=True, default="160",
                help="comma-separated working sizes")
     add_number(p, "--render-scales", allowed=ranges.RENDER_SCALE, many=True,
@@ -94,7 +96,8 @@ def run_calibrate(args) -> int:
                              limit=args.limit, blends=args.blends,
                              min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
                              flip_average=None if args.flip_average is None else args.flip_average == "on",
-                             render_scales=args.render_scales, prefer=args.prefer),
+                             render_scales=args.render_scales, prefer=args.prefer,
+                             min_colourfulness=args.min_colourfulness),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
           f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else ""))

@@ -151,6 +151,7 @@ SPLIT_FRACTION = NumberRange(0, 1)
 SAMPLE_WEIGHT = NumberRange(0, 1000)
 CACHE_CROPS = NumberRange(0, 100_000_000, integer=True)  # 0: no feature cache (an ordinary training)
 ENCODER_LR_SCALE = NumberRange(0, 10)
+COLOURFULNESS_RATIO = NumberRange(0, 10)  # calibrate: colourfulness against the photos'
 HINT_SHARE = NumberRange(0, 1)  # train: share of crops that get random colour hints
 TRAIN_HINTS = NumberRange(1, 100, integer=True)  # train: most hints one crop gets
 DETECTOR_BASE = NumberRange(2, 128, integer=True)  # damage detector: channels of its first level

@@ -48,7 +48,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
               gains=(1.0, 1.2, 1.4), max_side: int = 512, limit: int = 150, device: str = "cpu",
               blends=None, min_psnr_gain: float = 0.0, against: tuple[str, ...] = (), margin: float = 0.0,
               flip_average: bool | None = None, render_scales: tuple[float, ...] | None = None,
-              prefer: str = "colour"):
+              prefer: str = "colour", min_colourfulness: float = 0.0):
     """Generator: yields Progress per setting; returns the chosen Calibration.
 
     ``blends`` (networks with a regression head; default 0, 0.25, ..., 1) mixes the two heads.
@@ -57,7 +57,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     PSNR and on SSIM over the same photos (PSNR by ``margin`` dB more, against sampling noise);
     when no setting is, the most accurate one. With ``prefer="accuracy"`` the choice is instead
     the most accurate (PSNR) setting that meets those bars: a faithful character rather than a
-    vivid one. ``flip_average`` switches the flagship's mirrored-average read-out on or off and
+    vivid one. ``min_colourfulness`` is one more bar: a colourfulness ratio at least this high (a
+    read-out as colourful as the product promises, then the most accurate such one). ``flip_average`` switches the flagship's mirrored-average read-out on or off and
     ``render_scales`` sets the multi-scale read-out, for all settings (None: as the card has them).
     """
     from restorer.models.runtime import load_colorizer
@@ -79,6 +80,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
     yield Progress(0, 1, "calibrate", f"{len(images)} held-out photos, grey PSNR {grey_psnr:.2f} dB")
     floor = yield from _accuracy_floor(images, grey_psnr, against, device, min_psnr_gain, margin)
+    floor["colorfulness_ratio"] = min_colourfulness
     settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains
                 for b in blends or (0.0, 0.25, 0.5, 0.75, 1.0)]
     table = []
@@ -96,7 +98,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
 
 
 def _choose(table: list[dict], floor: dict, prefer: str) -> dict:
-    accurate = [r for r in table if r["psnr_gain"] >= floor["psnr_gain"] and r["ssim"] >= floor["ssim"]]
+    accurate = [r for r in table if all(r[key] >= floor.get(key, 0.0) for key in ("psnr_gain", "ssim",
+                                                                                 "colorfulness_ratio"))]
     if accurate and prefer == "colour":
         return max(accurate, key=lambda r: r["colorfulness_ratio"])
     return max(accurate or table, key=lambda r: r["psnr"])

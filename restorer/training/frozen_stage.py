@@ -18,7 +18,8 @@ from restorer.models.weights import ModelCard, save_model
 from restorer.training.cached_stage import CachedStageConfig, train_on_cache
 from restorer.training.config import TrainConfig
 from restorer.training.feature_cache import FeatureCache, build_cache
-from restorer.training.loop import TrainResult, _network_for, _sample_weights, _spec_for, _split_for
+from restorer.training.loop import (TrainResult, _lineage, _network_for, _parent_card, _sample_weights, _spec_for,
+                                    _split_for)
 
 MAX_VAL_CROPS = 1024
 
@@ -82,6 +83,6 @@ def _card(config: TrainConfig, spec, name: str, network, history: list, split, s
                   "epochs_run": len(history), "history": history, "kept": "last",
                   "samples_seen": len(history) * config.cache_crops,
                   "split_sizes": {"train": len(split.train), "val": len(split.val), "test": len(split.test)},
-                  "skipped": skipped, "minutes_total": round(minutes, 1)},
+                  "skipped": skipped, "minutes_total": round(minutes, 1), **_lineage(_parent_card(config))},
         metrics={"val": {k: round(v, 4) for k, v in history[-1].items() if isinstance(v, float)}},
     )

@@ -78,3 +78,17 @@ def test_calibration_can_prefer_accuracy_over_colour(tiny_weights_dir, photo_fol
         max(r["colorfulness_ratio"] for r in vivid.table)
     with pytest.raises(RestorerError, match="prefer"):
         run_to_end(calibrate("vivid", photos, prefer="sepia", **settings))
+
+
+def test_calibration_can_ask_for_a_least_colourfulness_then_the_most_accurate(tiny_weights_dir, photo_folder):
+    photos = sorted(photo_folder.rglob("photo_*.jpg"))
+    settings = dict(temperatures=(0.3, 1.0), render_sizes=(64,), gains=(1.0, 1.5, 3.0), max_side=64,
+                    blends=(0.5, 1.0), min_psnr_gain=-100.0, prefer="accuracy")
+    table = run_to_end(calibrate("vivid", photos, **settings)).table
+    ratios = sorted(r["colorfulness_ratio"] for r in table)
+    least = ratios[len(ratios) // 2]  # half the settings are at least this colourful
+    result = run_to_end(calibrate("vivid", photos, min_colourfulness=least, **settings))
+    pick = next(r for r in result.table if (r["temperature"], r["chroma_gain"], r["blend"]) ==
+                (result.temperature, result.chroma_gain, result.blend))
+    assert pick["colorfulness_ratio"] >= least
+    assert pick["psnr"] == max(r["psnr"] for r in result.table if r["colorfulness_ratio"] >= least)
