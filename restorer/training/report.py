@@ -62,8 +62,8 @@ def verdict_line(name: str, baseline: dict | None, val: dict) -> str:
     psnr = val.get("psnr", math.nan)
     verdict = improved(baseline, val)
     if verdict is None:
-        return f"{name}: PSNR {psnr:.2f} dB on the validation photos (trained from scratch: no base model to " \
-               "compare with)."
+        return f"{name}: PSNR {psnr:.2f} dB on the validation photos (no base model was scored on them to " \
+               "compare with)."  # from scratch, or a continued feature-cache stage
     base = baseline["model"]
     line = f"base {base} {baseline['psnr']:.2f} dB -> yours ({name}) {psnr:.2f} dB on the same validation photos"
     if verdict:
