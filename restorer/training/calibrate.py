@@ -79,8 +79,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
         raise RestorerError("No readable held-out photos to calibrate on.")
     grey_psnr = score_photos(grey_rgb, images)["psnr"]
     yield Progress(0, 1, "calibrate", f"{len(images)} held-out photos, grey PSNR {grey_psnr:.2f} dB")
-    floor = yield from _accuracy_floor(images, grey_psnr, against, device, min_psnr_gain, margin)
-    floor["colorfulness_ratio"] = min_colourfulness
+    floor = yield from _accuracy_floor(images, grey_psnr, against, device, min_psnr_gain, margin, min_colourfulness)
     settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains
                 for b in blends or (0.0, 0.25, 0.5, 0.75, 1.0)]
     table = []
@@ -105,15 +104,17 @@ def _choose(table: list[dict], floor: dict, prefer: str) -> dict:
     return max(accurate or table, key=lambda r: r["psnr"])
 
 
-def _accuracy_floor(images, grey_psnr: float, against, device: str, min_psnr_gain: float, margin: float):
-    """Generator: the PSNR gain and SSIM a setting must reach (the best of the ``against`` models)."""
+def _accuracy_floor(images, grey_psnr: float, against, device: str, min_psnr_gain: float, margin: float,
+                    min_colourfulness: float = 0.0):
+    """Generator: the PSNR gain, SSIM (the best of the ``against`` models) and colourfulness a setting
+    must reach."""
     from restorer.models.runtime import load_colorizer
 
-    floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0}
+    floor = {"psnr_gain": min_psnr_gain, "ssim": 0.0, "colorfulness_ratio": min_colourfulness}
     for name in against:
         row = score_colorizer(load_colorizer(name, device), images)
         row["psnr_gain"] = row["psnr"] - grey_psnr
-        floor = {"psnr_gain": max(floor["psnr_gain"], row["psnr_gain"] + margin), "ssim": max(floor["ssim"], row["ssim"])}
+        floor.update(psnr_gain=max(floor["psnr_gain"], row["psnr_gain"] + margin), ssim=max(floor["ssim"], row["ssim"]))
         yield Progress(0, 1, "calibrate", f"reference {name}: {_summary(row)}")
     return floor
 

@@ -39,7 +39,7 @@ def test_scratch_trains_random_weights_and_says_so(tiny_weights_dir, train):
     code, lines = train("fresh", "--model", "vivid", "--scratch")
     assert code == 0 and lines[0].startswith("Training vivid from scratch (random weights) as 'fresh'")
     assert not any("before training" in line for line in lines)
-    assert any("no base model to compare with" in line for line in lines)
+    assert any("no base model was scored on them" in line for line in lines)
     card = find_model("fresh").card
     assert card.hparams["width"] != 8 and "baseline" not in card.training
     assert card.title == "fresh (yours: vivid trained from scratch)"
