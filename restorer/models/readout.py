@@ -49,13 +49,17 @@ class BinReadOut(nn.Module):
         probs = torch.softmax(logits.float() / t, dim=1)
         return torch.einsum("nqhw,qc->nchw", probs, self.ab_bins.float()).to(logits.dtype)
 
-    def read_out(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
+    def read_out(self, logits: torch.Tensor, regressed: torch.Tensor | None,
+                 hinted: torch.Tensor | None = None) -> torch.Tensor:
         """The chroma users see: blend of the two heads, stretched about the image mean colour.
 
         An expectation over many plausible colours is less saturated than any one of them; the
-        stretch (1.0 in training) restores the photos' colourfulness at read-out time.
+        stretch (1.0 in training) restores the photos' colourfulness at read-out time. Photos with
+        colour hints (``hinted``, one bool per photo) are not stretched: their colours were given,
+        not guessed, and a stretch would push them past what the user picked (measured on 74
+        held-out photos with 10 true-colour hints: 25.18 dB stretched by 1.2, 25.65 dB not).
         """
-        return self._stretched(self._blended(logits, regressed))
+        return self._stretched(self._blended(logits, regressed), hinted)
 
     def _blended(self, logits: torch.Tensor, regressed: torch.Tensor | None) -> torch.Tensor:
         chroma = self.decode(logits)
@@ -63,17 +67,26 @@ class BinReadOut(nn.Module):
             chroma = regressed + self.blend * (chroma - regressed)
         return chroma
 
-    def _stretched(self, chroma: torch.Tensor) -> torch.Tensor:
-        if not self.training and self.chroma_gain != 1.0:
-            mean = chroma.mean(dim=(2, 3), keepdim=True)
-            chroma = mean + self.chroma_gain * (chroma - mean)
-        return chroma
+    def _stretched(self, chroma: torch.Tensor, hinted: torch.Tensor | None = None) -> torch.Tensor:
+        if self.training or self.chroma_gain == 1.0:
+            return chroma
+        gain = torch.full((chroma.shape[0], 1, 1, 1), self.chroma_gain, dtype=chroma.dtype, device=chroma.device)
+        if hinted is not None:
+            gain = torch.where(hinted.view(-1, 1, 1, 1), torch.ones_like(gain), gain)
+        mean = chroma.mean(dim=(2, 3), keepdim=True)
+        return mean + gain * (chroma - mean)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        hinted = _hinted(x)
         if self.training or not self.flip_average:
-            return self.read_out(*self.outputs(x))
+            return self.read_out(*self.outputs(x), hinted)
         # the mirrored photo is as plausible as the photo: averaging both halves the read-out's
         # variance for twice the network time
         chroma = self._blended(*self.outputs(x))
         mirrored = self._blended(*self.outputs(torch.flip(x, dims=[3])))
-        return self._stretched(0.5 * (chroma + torch.flip(mirrored, dims=[3])))
+        return self._stretched(0.5 * (chroma + torch.flip(mirrored, dims=[3])), hinted)
+
+
+def _hinted(x: torch.Tensor) -> torch.Tensor | None:
+    """One bool per photo: does its input carry a colour hint (L, a, b, mask: the mask channel)?"""
+    return x[:, 3].flatten(1).gt(0).any(1) if x.shape[1] >= 4 else None
