@@ -57,8 +57,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     PSNR and on SSIM over the same photos (PSNR by ``margin`` dB more, against sampling noise);
     when no setting is, the most accurate one. With ``prefer="accuracy"`` the choice is instead
     the most accurate (PSNR) setting that meets those bars: a faithful character rather than a
-    vivid one. ``min_colourfulness`` is one more bar: a colourfulness ratio at least this high (a
-    read-out as colourful as the product promises, then the most accurate such one). ``flip_average`` switches the flagship's mirrored-average read-out on or off and
+    vivid one; ``min_colourfulness`` is one more bar (a colourfulness ratio at least that high).
+    ``flip_average`` switches the flagship's mirrored-average read-out on or off and
     ``render_scales`` sets the multi-scale read-out, for all settings (None: as the card has them).
     """
     from restorer.models.runtime import load_colorizer

@@ -71,7 +71,8 @@ class Objective:
 
     def inputs(self, lum, ab, train: bool):
         if self.hint_prob and train:
-            return torch.cat([lum, sample_hints(ab.cpu(), self.hint_prob, self.generator, self.max_hints).to(lum.device)], dim=1)
+            hints = sample_hints(ab.cpu(), self.hint_prob, self.generator, self.max_hints)
+            return torch.cat([lum, hints.to(lum.device)], dim=1)
         return lum
 
     def __call__(self, lum, ab, rgb, train: bool = True):
