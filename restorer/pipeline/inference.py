@@ -48,14 +48,19 @@ def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:
     return max(1, round(height * scale)), max(1, round(width * scale))
 
 
+def hint_square(hint: ColorHint, shape: tuple[int, int]) -> tuple[slice, slice]:
+    """(rows, columns) of the square ``hint`` covers in an image of ``shape`` (h, w)."""
+    radius = max(0, int(round(hint.radius * max(shape))))
+    cx = int(np.clip(hint.x, 0, 1) * (shape[1] - 1))
+    cy = int(np.clip(hint.y, 0, 1) * (shape[0] - 1))
+    return slice(max(0, cy - radius), cy + radius + 1), slice(max(0, cx - radius), cx + radius + 1)
+
+
 def hint_map(hints: tuple[ColorHint, ...], shape: tuple[int, int]) -> np.ndarray:
     """Rasterise hints into ``(h, w, 3)``: a, b where a hint is, a 0/1 mask in the last channel."""
     out = np.zeros(shape + (3,), np.float32)
     for hint in hints:
-        radius = max(0, int(round(hint.radius * max(shape))))
-        cx = int(np.clip(hint.x, 0, 1) * (shape[1] - 1))
-        cy = int(np.clip(hint.y, 0, 1) * (shape[0] - 1))
-        out[max(0, cy - radius): cy + radius + 1, max(0, cx - radius): cx + radius + 1] = (hint.a, hint.b, 1.0)
+        out[hint_square(hint, shape)] = (hint.a, hint.b, 1.0)
     return out
 
 
@@ -105,4 +110,4 @@ def predict_raw_rgb(colorizer: Colorizer, lum: np.ndarray, render_size: int) -> 
     return np.ascontiguousarray(rgb, dtype=np.float32)
 
 
-__all__ = ["ColorHint", "hint_map", "predict_ab", "predict_raw_rgb", "small_luminance", "working_shape"]
+__all__ = ["ColorHint", "hint_map", "hint_square", "predict_ab", "predict_raw_rgb", "small_luminance", "working_shape"]

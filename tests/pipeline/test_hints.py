@@ -159,6 +159,21 @@ def test_real_suggestions_are_sorted_and_a_model_without_bins_says_so(tiny_weigh
         suggest_colours(load_colorizer("seed004a-dense-ae", "cpu"), image, 0.3, 0.6)
 
 
+def test_a_network_that_misses_a_hint_still_shows_its_colour_where_it_was_placed(tiny_weights_dir):
+    from restorer.pipeline.color import rgb_to_lab, to_float01
+    from restorer.pipeline.colorize import colorize_array
+
+    image = np.full((96, 128), 110, np.uint8)  # untrained tiny vivid: it barely reacts to hints
+    image[:, 64:] = 200  # a second region, behind a clear edge
+    colorizer = load_colorizer("vivid", "cpu")
+    hint = ColorHint(0.25, 0.5, 10.0, -45.0)
+    plain, hinted = (rgb_to_lab(to_float01(colorize_array(colorizer, image, ColorizeSettings("vivid", hints=hints))))
+                     for hints in ((), (hint,)))
+    assert np.abs(plain[48, 32, 1:] - (10.0, -45.0)).max() > 15  # the network alone misses it
+    assert np.abs(hinted[48, 32, 1:] - (10.0, -45.0)).max() < 6
+    assert np.abs(hinted[:, 80:, 1:] - plain[:, 80:, 1:]).mean() < 4  # the other region stays as it was
+
+
 def _photos(folder: Path, count: int) -> list[Path]:
     folder.mkdir(exist_ok=True)
     paths = []
