@@ -73,6 +73,10 @@ def add_calibrate_parser(commands) -> None:
     add_number(p, "--render-scales", allowed=ranges.RENDER_SCALE, many=True,
                help="comma-separated multiples of the working size the network also sees, predictions "
                     "averaged (e.g. 0.7,1,1.4; default: as the model's card has it)")
+    add_number(p, "--hint-blends", allowed=ranges.BLEND, many=True,
+               help="networks that take colour hints: blends to try for photos with hints, scored with "
+                    "--hint-count true-colour hints per photo after the read-out is chosen (e.g. 0,0.25,0.5)")
+    add_number(p, "--hint-count", allowed=ranges.HINT_COUNT, default=10, help="with --hint-blends: hints per photo")
     p.add_argument("--save", action="store_true", help="write the choice into the model's card")
     p.add_argument("--save-as", metavar="NAME", help="with --save: a new model NAME (a copy of the weights) "
                    "gets the choice; the original keeps its read-out")
@@ -97,10 +101,12 @@ def run_calibrate(args) -> int:
                              min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
                              flip_average=None if args.flip_average is None else args.flip_average == "on",
                              render_scales=args.render_scales, prefer=args.prefer,
-                             min_colourfulness=args.min_colourfulness),
+                             min_colourfulness=args.min_colourfulness, hint_blends=tuple(args.hint_blends or ()),
+                             hint_count=args.hint_count),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
-          f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else ""))
+          f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else "")
+          + (f", blend with hints {result.hint_blend}" if result.hint_blend is not None else ""))
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"
         print(f"Saved to {store_calibration(args.model, result, desc, args.save_as, args.title)}")

@@ -80,7 +80,7 @@ class ArchSpec(ArchSummary):
 
 
 HEADS = ("bins", "regression")
-BIN_READOUT_SETTINGS = ("temperature", "chroma_gain", "blend", "flip_average")  # models.readout.BinReadOut's
+BIN_READOUT_SETTINGS = ("temperature", "chroma_gain", "blend", "flip_average", "hint_blend")  # models.readout.BinReadOut's
 
 
 def _inferred_head(build) -> str:

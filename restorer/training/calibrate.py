@@ -30,6 +30,8 @@ class Calibration:
     flip_average: bool | None = None
     render_scales: tuple[float, ...] | None = None
     table: list[dict] = field(default_factory=list)
+    hint_blend: float | None = None  # the blend for photos with colour hints (None: not calibrated)
+    hint_table: list[dict] = field(default_factory=list)
 
 
 def _photos_from(paths: list[Path], max_side: int, limit: int):
@@ -48,7 +50,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
               gains=(1.0, 1.2, 1.4), max_side: int = 512, limit: int = 150, device: str = "cpu",
               blends=None, min_psnr_gain: float = 0.0, against: tuple[str, ...] = (), margin: float = 0.0,
               flip_average: bool | None = None, render_scales: tuple[float, ...] | None = None,
-              prefer: str = "colour", min_colourfulness: float = 0.0):
+              prefer: str = "colour", min_colourfulness: float = 0.0, hint_blends: tuple[float, ...] = (),
+              hint_count: int = 10):
     """Generator: yields Progress per setting; returns the chosen Calibration.
 
     ``blends`` (networks with a regression head; default 0, 0.25, ..., 1) mixes the two heads.
@@ -60,6 +63,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     vivid one; ``min_colourfulness`` is one more bar (a colourfulness ratio at least that high).
     ``flip_average`` switches the flagship's mirrored-average read-out on or off and
     ``render_scales`` sets the multi-scale read-out, for all settings (None: as the card has them).
+    With ``hint_blends`` (networks that take colour hints), the chosen read-out is then scored with
+    ``hint_count`` true-colour hints per photo at each of those blends, and the most accurate kept.
     """
     from restorer.models.runtime import load_colorizer
     from restorer.pipeline.color import grey_rgb
@@ -92,8 +97,29 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
         yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
                        f"blend={blend}: {_summary(row)}")
     best = _choose(table, floor, prefer)
-    return Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"], flip_average,
-                       render_scales, table)
+    calibration = Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"],
+                              flip_average, render_scales, table)
+    if hint_blends and colorizer.spec.accepts_hints and getattr(network, "regress", None) is not None:
+        network.temperature, network.chroma_gain, network.blend = best["temperature"], best["chroma_gain"], best["blend"]
+        settings = ColorizeSettings(model_name, device, best["render_size"], render_scales)
+        yield from _calibrate_hint_blend(colorizer, images, settings, hint_blends, hint_count, calibration)
+    return calibration
+
+
+def _calibrate_hint_blend(colorizer, images, settings: ColorizeSettings, hint_blends, hint_count: int,
+                          calibration: Calibration):
+    """Generator: fills ``calibration.hint_blend`` with the most accurate (PSNR) of ``hint_blends``
+    on ``images`` given ``hint_count`` true-colour hints each."""
+    from restorer.training.evaluate import hinted_prediction
+
+    for index, blend in enumerate(hint_blends):
+        colorizer.network.hint_blend = blend
+        row = score_photos(lambda image: hinted_prediction(colorizer, image, settings, hint_count), images)
+        calibration.hint_table.append({"hint_blend": blend, "hints": hint_count,
+                                       **{k: round(v, 4) for k, v in row.items()}})
+        yield Progress(index + 1, len(hint_blends), "calibrate", f"{hint_count} hints, blend {blend}: "
+                       f"PSNR {row['psnr']:.2f} dB, SSIM {row['ssim']:.4f}")
+    calibration.hint_blend = max(calibration.hint_table, key=lambda r: r["psnr"])["hint_blend"]
 
 
 def _choose(table: list[dict], floor: dict, prefer: str) -> dict:
@@ -140,10 +166,14 @@ def store_calibration(model_name: str, calibration: Calibration, photos_desc: st
         card.hparams["blend"] = calibration.blend
     if calibration.flip_average is not None:
         card.hparams["flip_average"] = calibration.flip_average
+    if calibration.hint_blend is not None:
+        card.hparams["hint_blend"] = calibration.hint_blend
     card.render_size = calibration.render_size
     if calibration.render_scales is not None:
         card.render_scales = list(calibration.render_scales)
-    card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table}}
+    card.training = {**card.training, "calibration": {"photos": photos_desc, "table": calibration.table,
+                                                      **({"hint_table": calibration.hint_table}
+                                                         if calibration.hint_table else {})}}
     weights = entry.weights
     if save_as and save_as != model_name:
         weights = copy_atomic(entry.weights, entry.weights.with_name(f"{save_as}{entry.weights.suffix}"))

@@ -180,7 +180,7 @@ def _model_row(colorizer, config: EvalConfig, photos, hint_count: int | None, tr
         row = score_colorizer(colorizer, photos, settings, features)
         label = colorizer.name
     else:
-        row = score_photos(lambda image: _hinted_prediction(colorizer, image, settings, hint_count), photos, features)
+        row = score_photos(lambda image: hinted_prediction(colorizer, image, settings, hint_count), photos, features)
         label = f"{colorizer.name}, {hint_count} hint{'' if hint_count == 1 else 's'}"
     row = _with_frechet(row, truth, features)
     row.update(model=label, render_size=settings.render_size or colorizer.default_render_size)
@@ -189,7 +189,8 @@ def _model_row(colorizer, config: EvalConfig, photos, hint_count: int | None, tr
     return row
 
 
-def _hinted_prediction(colorizer, image: np.ndarray, settings: ColorizeSettings, count: int) -> np.ndarray:
+def hinted_prediction(colorizer, image: np.ndarray, settings: ColorizeSettings, count: int) -> np.ndarray:
+    """The colorized ``image`` (float RGB in [0, 1]) given ``count`` hints from its own true colours."""
     hints = true_colour_hints(image, count)
     return colorize_array(colorizer, image, replace(settings, hints=hints)).astype(np.float32) / 255.0
 

@@ -39,6 +39,20 @@ def test_calibration_picks_a_setting_and_stores_it(tiny_weights_dir, photo_folde
     assert load_network(entry).temperature == result.temperature  # the weights' checksum still matches
 
 
+def test_calibration_can_choose_a_blend_for_photos_with_hints_and_stores_it(tiny_weights_dir, photo_folder):
+    photos = sorted(photo_folder.rglob("photo_*.jpg"))
+    result = run_to_end(calibrate("vivid", photos, temperatures=(1.0,), render_sizes=(64,), gains=(1.2,),
+                                  max_side=64, blends=(0.75,), hint_blends=(0.0, 0.5, 1.0), hint_count=5))
+    assert [r["hint_blend"] for r in result.hint_table] == [0.0, 0.5, 1.0]
+    assert len({r["psnr"] for r in result.hint_table}) == 3  # each blend really changed the hinted result
+    assert result.hint_blend == max(result.hint_table, key=lambda r: r["psnr"])["hint_blend"]
+    assert result.blend == 0.75  # the read-out without hints is chosen as before
+    store_calibration("vivid", result, "test photos")
+    from restorer.models.zoo import load_network
+
+    assert load_network(find_model("vivid")).hint_blend == result.hint_blend
+
+
 def test_calibration_against_a_reference_keeps_only_settings_that_match_it(tiny_weights_dir, photo_folder):
     import numpy as np
 

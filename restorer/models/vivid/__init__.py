@@ -26,8 +26,8 @@ from restorer.models.registry import BIN_READOUT_SETTINGS, ArchSpec, has_keys
 class VividNet(BinReadOut):
     def __init__(self, width: int = 32, global_dim: int = 64, temperature: float = 0.38,
                  chroma_gain: float = 1.0, regression: bool = True, blend: float = 1.0,
-                 flip_average: bool = False) -> None:
-        super().__init__(temperature, chroma_gain, blend, flip_average)
+                 flip_average: bool = False, hint_blend: float | None = None) -> None:
+        super().__init__(temperature, chroma_gain, blend, flip_average, hint_blend)
         w = width
         self.stem = conv_bn_relu(4, w, 2)
         self.enc2 = nn.Sequential(conv_bn_relu(w, 2 * w, 2), conv_bn_relu(2 * w, 2 * w))

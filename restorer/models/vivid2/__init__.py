@@ -55,8 +55,8 @@ class HintEncoder(nn.Module):
 class Vivid2Net(BinReadOut):
     def __init__(self, width: int = 64, global_dim: int = 128, hint_width: int = 16,
                  temperature: float = 0.38, chroma_gain: float = 1.0, regression: bool = True,
-                 blend: float = 1.0, flip_average: bool = False) -> None:
-        super().__init__(temperature, chroma_gain, blend, flip_average)
+                 blend: float = 1.0, flip_average: bool = False, hint_blend: float | None = None) -> None:
+        super().__init__(temperature, chroma_gain, blend, flip_average, hint_blend)
         c4, c8, c16, c32 = PYRAMID_CHANNELS[1:]
         self.encoder = EfficientNetLite0(classifier=False)
         self.global_proj = nn.Sequential(nn.Linear(HEAD_CHANNELS, global_dim), nn.ReLU(inplace=True))
