@@ -30,8 +30,7 @@ import numpy as np
 from restorer.core.errors import RestorerError
 from restorer.models.runtime import Colorizer, free_accelerator_memory, is_out_of_memory
 from restorer.pipeline.color import from_float01, luminance, merge_luminance_chroma
-from restorer.pipeline.hint_spread import spread_hint_residuals
-from restorer.pipeline.inference import MIN_RENDER, ColorHint, predict_ab, predict_raw_rgb, small_luminance
+from restorer.pipeline.inference import MIN_RENDER, ColorHint, predict_ab, predict_raw_rgb
 from restorer.pipeline.io import LoadedImage, load_image
 from restorer.pipeline.io import OutputOptions, output_path, save_image
 from restorer.pipeline.postprocess import Adjustments, adjust_keeping_dtype
@@ -96,12 +95,7 @@ def predict_chroma(colorizer: Colorizer, image: np.ndarray, settings: ColorizeSe
     scales = settings.render_scales or colorizer.default_render_scales
 
     def attempt(net: Colorizer, size: int) -> np.ndarray:
-        if raw:
-            return predict_raw_rgb(net, lum, size)
-        ab = predict_ab(net, lum, size, scales, settings.hints)
-        if settings.hints and net.spec.accepts_hints:  # each hint's colour shows where it was placed
-            ab = spread_hint_residuals(ab, small_luminance(lum, ab.shape[:2]), settings.hints)
-        return ab
+        return predict_raw_rgb(net, lum, size) if raw else predict_ab(net, lum, size, scales, settings.hints)
 
     notes: list[str] = []
     output, net, size = _with_memory_fallback(colorizer, asked, attempt, notes)

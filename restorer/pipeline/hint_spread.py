@@ -23,7 +23,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from restorer.pipeline.inference import ColorHint, hint_square
+from restorer.pipeline.hint_geometry import ColorHint, hint_square
 
 SPREAD_SIZE = 128  # long side (px) the distances are computed at; the field is then resized (as
 # accurate on the held-out scenes as 256 px, in a quarter of the time)

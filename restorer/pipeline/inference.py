@@ -11,8 +11,6 @@ photo at any size; nothing here knows about files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
@@ -20,25 +18,10 @@ from restorer.core.ranges import RENDER_SIZE
 from restorer.models.runtime import Colorizer
 from restorer.pipeline.color import rgb_to_lab
 from restorer.pipeline.guided import guided_upsample
+from restorer.pipeline.hint_geometry import ColorHint, hint_map, hint_square
+from restorer.pipeline.hint_spread import spread_hint_residuals
 
 MIN_RENDER, MAX_RENDER = int(RENDER_SIZE.low), int(RENDER_SIZE.high)
-
-
-@dataclass(frozen=True)
-class ColorHint:
-    """A user's colour click: position as fractions of width/height, colour as Lab a, b.
-
-    ``radius`` is half the side of the hinted square, as a fraction of the photo's long side;
-    ``color`` is the sRGB hex the user picked (for display; the network gets ``a``, ``b``). The
-    file format is :mod:`restorer.pipeline.hints`.
-    """
-
-    x: float
-    y: float
-    a: float
-    b: float
-    radius: float = 0.01
-    color: str = ""
 
 
 def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:
@@ -46,22 +29,6 @@ def working_shape(height: int, width: int, render_size: int) -> tuple[int, int]:
     render_size = int(np.clip(render_size, MIN_RENDER, MAX_RENDER))
     scale = min(1.0, render_size / max(height, width))
     return max(1, round(height * scale)), max(1, round(width * scale))
-
-
-def hint_square(hint: ColorHint, shape: tuple[int, int]) -> tuple[slice, slice]:
-    """(rows, columns) of the square ``hint`` covers in an image of ``shape`` (h, w)."""
-    radius = max(0, int(round(hint.radius * max(shape))))
-    cx = int(np.clip(hint.x, 0, 1) * (shape[1] - 1))
-    cy = int(np.clip(hint.y, 0, 1) * (shape[0] - 1))
-    return slice(max(0, cy - radius), cy + radius + 1), slice(max(0, cx - radius), cx + radius + 1)
-
-
-def hint_map(hints: tuple[ColorHint, ...], shape: tuple[int, int]) -> np.ndarray:
-    """Rasterise hints into ``(h, w, 3)``: a, b where a hint is, a 0/1 mask in the last channel."""
-    out = np.zeros(shape + (3,), np.float32)
-    for hint in hints:
-        out[hint_square(hint, shape)] = (hint.a, hint.b, 1.0)
-    return out
 
 
 def small_luminance(lum: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -75,24 +42,30 @@ def predict_ab(colorizer: Colorizer, lum: np.ndarray, render_size: int, render_s
 
     With several render scales, each prediction is resized to the working size and the mean is
     returned: the scales see objects at different sizes, so their errors partly cancel (on held-out
-    photos this was worth more accuracy than the extra network time costs).
+    photos this was worth more accuracy than the extra network time costs). With ``hints``, what
+    the network missed under each hint is spread along the photo's edges
+    (:mod:`restorer.pipeline.hint_spread`).
     """
     height, width = lum.shape
     shape = working_shape(height, width, render_size)
+    lum_small = small_luminance(lum, shape)
     shapes = [working_shape(height, width, round(render_size * scale)) for scale in render_scales]
     total = np.zeros(shape + (2,), np.float32)
     for scale_shape in shapes:
-        chroma = _chroma_at(colorizer, lum, scale_shape, hints)
+        lum_seen = lum_small if scale_shape == shape else small_luminance(lum, scale_shape)
+        chroma = _chroma_at(colorizer, lum_seen, hints)
         if scale_shape != shape:
             chroma = cv2.resize(chroma, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
         total += chroma
-    return total / len(shapes)
+    total /= len(shapes)
+    if hints and colorizer.spec.accepts_hints:  # each hint's colour shows where it was placed
+        total = spread_hint_residuals(total, lum_small, hints)
+    return total
 
 
-def _chroma_at(colorizer: Colorizer, lum: np.ndarray, shape: tuple[int, int],
-               hints: tuple[ColorHint, ...]) -> np.ndarray:
-    """The network's chroma for the photo seen at ``shape``, brought to ``shape``."""
-    lum_small = small_luminance(lum, shape)
+def _chroma_at(colorizer: Colorizer, lum_small: np.ndarray, hints: tuple[ColorHint, ...]) -> np.ndarray:
+    """The network's chroma for the photo seen as ``lum_small`` (its L at one working size), at that size."""
+    shape = lum_small.shape
     hint_maps = hint_map(hints, shape)[None] if hints else None
     output = colorizer.run(lum_small[None], hint_maps)[0]
     if colorizer.spec.output_kind == "rgb":

@@ -87,15 +87,7 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     floor = yield from _accuracy_floor(images, grey_psnr, against, device, min_psnr_gain, margin, min_colourfulness)
     settings = [(t, s, g, b) for t in temperatures for s in render_sizes for g in gains
                 for b in blends or (0.0, 0.25, 0.5, 0.75, 1.0)]
-    table = []
-    for index, (temperature, size, gain, blend) in enumerate(settings):
-        network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
-        row = score_colorizer(colorizer, images, ColorizeSettings(model_name, device, size, render_scales))
-        row["psnr_gain"] = row["psnr"] - grey_psnr
-        table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
-                      **{k: round(v, 4) for k, v in row.items()}})
-        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
-                       f"blend={blend}: {_summary(row)}")
+    table = yield from _score_settings(colorizer, images, settings, grey_psnr, device, render_scales)
     best = _choose(table, floor, prefer)
     calibration = Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"],
                               flip_average, render_scales, table)
@@ -104,6 +96,20 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
         settings = ColorizeSettings(model_name, device, best["render_size"], render_scales)
         yield from _calibrate_hint_blend(colorizer, images, settings, hint_blends, hint_count, calibration)
     return calibration
+
+
+def _score_settings(colorizer, images, settings, grey_psnr: float, device: str, render_scales):
+    """Generator: one table row per (temperature, render size, gain, blend) in ``settings``."""
+    network, table = colorizer.network, []
+    for index, (temperature, size, gain, blend) in enumerate(settings):
+        network.temperature, network.chroma_gain, network.blend = temperature, gain, blend
+        row = score_colorizer(colorizer, images, ColorizeSettings(colorizer.name, device, size, render_scales))
+        row["psnr_gain"] = row["psnr"] - grey_psnr
+        table.append({"temperature": temperature, "render_size": size, "chroma_gain": gain, "blend": blend,
+                      **{k: round(v, 4) for k, v in row.items()}})
+        yield Progress(index + 1, len(settings), "calibrate", f"T={temperature} size={size} gain={gain} "
+                       f"blend={blend}: {_summary(row)}")
+    return table
 
 
 def _calibrate_hint_blend(colorizer, images, settings: ColorizeSettings, hint_blends, hint_count: int,
