@@ -28,7 +28,8 @@ def add_parser(commands) -> None:
     add_number(p, "--lr", allowed=ranges.LEARNING_RATE, default=1e-3, help="learning rate")
     p.add_argument("--loss", default="auto", choices=LOSSES,
                    help="auto picks each network's own (vivid: rebalanced-ce); rebalanced-ce+ssim adds an SSIM "
-                        "term on the finished colour photo")
+                        "term on the finished colour photo; stage1: the loss of --cache-crops training "
+                        "(cross-entropy, regression, SSIM), to fine-tune such a network end to end")
     add_number(p, "--rebalance", allowed=ranges.REBALANCE, default=0.5,
                help="colour-bin losses: 0 weights rare colours fully up, 1 = plain cross-entropy")
     p.add_argument("--schedule", default="plateau", choices=SCHEDULES)

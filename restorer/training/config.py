@@ -7,7 +7,7 @@ from pathlib import Path
 
 from restorer.core import ranges
 
-LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "rebalanced-ce+ssim", "mse+colorful")
+LOSSES = ("auto", "mse", "mae", "ssim", "rebalanced-ce", "rebalanced-ce+ssim", "stage1", "mse+colorful")
 SCHEDULES = ("plateau", "step", "cosine", "none")
 KEEP = ("best", "last")
 # the numbers a user sets, and their allowed ranges (None allowed where the field is optional)

@@ -11,7 +11,7 @@ from restorer.training import losses
 
 REGRESSION_WEIGHT = 5.0  # MSE on ab/110 is ~0.02; this puts its gradients on the scale of the cross-entropy's
 SSIM_WEIGHT = 5.0  # 1 - SSIM of the colour photo is ~0.05 late in training: same scale as the MSE term
-COLOUR_BIN_LOSSES = ("rebalanced-ce", "rebalanced-ce+ssim")
+COLOUR_BIN_LOSSES = ("rebalanced-ce", "rebalanced-ce+ssim", "stage1")
 
 
 def default_loss(spec) -> str:
@@ -82,10 +82,11 @@ class Objective:
             bins = self.network.ab_bins.to(logits.dtype)
             pred = self.network.decode(logits)
             loss = losses.rebalanced_cross_entropy(logits, ab, bins, self.class_weights)
-            loss = loss + 2.0 * F.smooth_l1_loss(_upsample(pred, ab), ab, beta=0.05)
+            if self.loss != "stage1":  # stage1: exactly the cached stage's loss, for an end-to-end stage 2
+                loss = loss + 2.0 * F.smooth_l1_loss(_upsample(pred, ab), ab, beta=0.05)
             if regressed is not None:  # the MSE-optimal chroma: what the read-out blends towards
                 loss = loss + REGRESSION_WEIGHT * losses.mse_loss(_upsample(regressed, ab), ab)
-            if self.loss == "rebalanced-ce+ssim":
+            if self.loss in ("rebalanced-ce+ssim", "stage1"):
                 smooth = _upsample(regressed if regressed is not None else pred, ab)
                 loss = loss + SSIM_WEIGHT * losses.colour_ssim_loss(lum, smooth, rgb)
             return loss, _upsample(self.network.read_out(logits, regressed), ab)

@@ -96,3 +96,26 @@ def test_training_hints_come_from_the_truth_and_at_most_max_count_per_crop():
     assert (mask.flatten(1).sum(1) <= 25).all()  # one patch of at most 5 x 5 pixels
     none = sample_hints(ab, 0.0, torch.Generator().manual_seed(0), max_count=20)
     assert not none.any()
+
+
+def test_the_stage1_loss_end_to_end_is_the_cached_stages_loss():
+    """`--loss stage1` fine-tunes a network trained on cached features with the loss it was trained
+    with; the default colour-bin loss adds an annealed-mean term and is not the same objective."""
+    from restorer.models.registry import get_arch
+    from restorer.models.vivid2 import Vivid2Net
+    from restorer.training.cached_stage import CachedObjective
+    from restorer.training.objective import Objective
+
+    torch.manual_seed(0)
+    network = Vivid2Net(width=8, global_dim=8, hint_width=4).eval()
+    lum = torch.rand(2, 1, 64, 64)
+    ab = (torch.rand(2, 2, 64, 64) - 0.5) * 0.4
+    rgb = losses.lab_to_rgb(lum, ab)
+    weights = torch.ones(network.bin_count)
+    with torch.no_grad():
+        end_to_end = Objective(network, get_arch("vivid2"), "stage1", weights, 0.0, 0)(lum, ab, rgb, train=False)[0]
+        default = Objective(network, get_arch("vivid2"), "rebalanced-ce+ssim", weights, 0.0, 0)(lum, ab, rgb,
+                                                                                            train=False)[0]
+        cached = CachedObjective(network, weights, 0.0, 0)(network.encode(lum), lum, ab, rgb, train=False)[0]
+    assert torch.allclose(end_to_end, cached, rtol=1e-4)
+    assert not torch.allclose(default, cached, rtol=1e-3)
