@@ -98,14 +98,16 @@ def run_calibrate(args) -> int:
         photos = [p for p in photos if p.is_dir() or p.name.startswith(prefixes)]
     result = drive(calibrate(args.model, photos, args.temperatures, args.render_sizes, args.gains,
                              limit=args.limit, blends=args.blends,
-                             min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))), margin=args.margin,
+                             min_psnr_gain=args.min_gain, against=tuple(filter(None, args.against.split(","))),
+                             margin=args.margin,
                              flip_average=None if args.flip_average is None else args.flip_average == "on",
                              render_scales=args.render_scales, prefer=args.prefer,
                              min_colourfulness=args.min_colourfulness, hint_blends=tuple(args.hint_blends or ()),
                              hint_count=args.hint_count),
                    "calibrating", lambda p: print(p.message, flush=True))
     print(f"Chosen: temperature {result.temperature}, chroma gain {result.chroma_gain}, blend {result.blend}, "
-          f"render size {result.render_size}" + (f", render scales {result.render_scales}" if result.render_scales else "")
+          f"render size {result.render_size}"
+          + (f", render scales {result.render_scales}" if result.render_scales else "")
           + (f", blend with hints {result.hint_blend}" if result.hint_blend is not None else ""))
     if args.save:
         desc = f"{args.split_file or ', '.join(map(str, args.photos))} (validation part, {args.limit} max)"

@@ -14,8 +14,9 @@ from torch.nn import functional as F
 from restorer.models.ab_bins import in_gamut_ab_bins
 
 AB_SCALE = 110.0
-HINT_REACH = 0.25  # share of the long side around a hint where the hinted read-out applies in full (74
-# held-out scenes: with one hint, colourfulness 0.77 against 0.57 when the whole photo switched; 10 hints 26.07 dB, 26.09)
+# share of the long side around a hint where the hinted read-out applies in full (74 held-out scenes:
+# with one hint, colourfulness 0.77 against 0.57 when the whole photo switched; 10 hints 26.07 / 26.09 dB)
+HINT_REACH = 0.25
 
 
 class BinReadOut(nn.Module):
@@ -24,8 +25,8 @@ class BinReadOut(nn.Module):
     ``temperature``: annealed mean of the bin distribution (low = bolder); ``blend``: share of
     the classification head against the regression head (1 = classification only);
     ``chroma_gain``: stretch of chroma about the image's mean colour at inference; ``flip_average``:
-    average with the prediction for the mirrored photo; ``hint_blend``: the blend for photos with
-    colour hints (None: ``blend``).
+    average with the prediction for the mirrored photo; ``hint_blend``: the blend around colour
+    hints (None: ``blend``).
     """
 
     def __init__(self, temperature: float, chroma_gain: float, blend: float, flip_average: bool,

@@ -80,7 +80,8 @@ class ArchSpec(ArchSummary):
 
 
 HEADS = ("bins", "regression")
-BIN_READOUT_SETTINGS = ("temperature", "chroma_gain", "blend", "flip_average", "hint_blend")  # models.readout.BinReadOut's
+# the settings of models.readout.BinReadOut
+BIN_READOUT_SETTINGS = ("temperature", "chroma_gain", "blend", "flip_average", "hint_blend")
 
 
 def _inferred_head(build) -> str:

@@ -92,7 +92,8 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     calibration = Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"],
                               flip_average, render_scales, table)
     if hint_blends and colorizer.spec.accepts_hints and getattr(network, "regress", None) is not None:
-        network.temperature, network.chroma_gain, network.blend = best["temperature"], best["chroma_gain"], best["blend"]
+        network.temperature, network.chroma_gain = best["temperature"], best["chroma_gain"]
+        network.blend = best["blend"]
         settings = ColorizeSettings(model_name, device, best["render_size"], render_scales)
         yield from _calibrate_hint_blend(colorizer, images, settings, hint_blends, hint_count, calibration)
     return calibration

@@ -60,7 +60,8 @@ def shrunk_photo(path: Path, max_side: int) -> np.ndarray | None:
     return None if image is None else shrink(image, max_side)
 
 
-def load_eval_photos(folders, max_side: int, limit: int | None, skipped: dict | None = None) -> list[tuple[str, np.ndarray]]:
+def load_eval_photos(folders, max_side: int, limit: int | None,
+                     skipped: dict | None = None) -> list[tuple[str, np.ndarray]]:
     """The colour photos of ``folders``, shrunk. Grey ones are left out (counted in ``skipped``):
     against grey ground truth any model's colours score as errors and grey scores as perfect."""
     photos, grey = [], 0
