@@ -92,8 +92,6 @@ def calibrate(model_name: str, photos: list[Path], temperatures=(1.0, 1.3, 1.6),
     calibration = Calibration(best["temperature"], best["render_size"], best["chroma_gain"], best["blend"],
                               flip_average, render_scales, table)
     if hint_blends and colorizer.spec.accepts_hints and getattr(network, "regress", None) is not None:
-        network.temperature, network.chroma_gain = best["temperature"], best["chroma_gain"]
-        network.blend = best["blend"]
         settings = ColorizeSettings(model_name, device, best["render_size"], render_scales)
         yield from _calibrate_hint_blend(colorizer, images, settings, hint_blends, hint_count, calibration)
     return calibration
@@ -116,11 +114,15 @@ def _score_settings(colorizer, images, settings, grey_psnr: float, device: str, 
 def _calibrate_hint_blend(colorizer, images, settings: ColorizeSettings, hint_blends, hint_count: int,
                           calibration: Calibration):
     """Generator: fills ``calibration.hint_blend`` with the most accurate (PSNR) of ``hint_blends``
-    on ``images`` given ``hint_count`` true-colour hints each."""
+    on ``images`` given ``hint_count`` true-colour hints each, under the read-out ``calibration`` chose."""
     from restorer.training.evaluate import hinted_prediction
 
+    network = colorizer.network
+    network.temperature, network.chroma_gain = calibration.temperature, calibration.chroma_gain
+    network.blend = calibration.blend
+
     for index, blend in enumerate(hint_blends):
-        colorizer.network.hint_blend = blend
+        network.hint_blend = blend
         row = score_photos(lambda image: hinted_prediction(colorizer, image, settings, hint_count), images)
         calibration.hint_table.append({"hint_blend": blend, "hints": hint_count,
                                        **{k: round(v, 4) for k, v in row.items()}})
