@@ -82,6 +82,9 @@ python weights/store_half.py weights/vivid2.safetensors
 # 0.82). So the loss scales with the learning rate, not with the path: the cached stage ended annealed to
 # lr 0, and this loop's cosine steps once per epoch, so every epoch of a stage 2 runs hot. A stage 2 wants
 # a peak lr near 5e-6 (or a per-step schedule) and judging only after recalibrating at equal colourfulness.
+# Tried at once (runs/v2s7: lr 5e-6, encoder at the same lr, 4 x 4000 crops of 160 px, 24 min): recalibrated,
+# epoch 2 was ~0.09 dB and epoch 4 ~0.06 dB behind the shipped weights at colourfulness 0.82 (+1.71 dB at
+# 0.84, +1.88 at 0.79); not shipped. The encoder did not gain in 16,000 crops on two cores.
 # Also tried and not shipped: 3 more epochs on the same cache (lr 2e-4, hints on 3/4 of the
 # crops, 1-30 each, seed 2; 43 min). With 10 hints it was 0.06 dB ahead on the 74 held-out scenes, but
 # without hints 0.25 dB behind at the shipped read-out and ~0.1 dB behind at equal colourfulness.
