@@ -69,17 +69,12 @@ class BinReadOut(nn.Module):
         guess is not the most accurate once hints carry the colour: 26.01 dB at 0.75, 26.22 at
         0.25). Away from the hints the photo keeps the read-out it had without them.
         """
-        guess = self._stretched(self._blended(logits, regressed, self.blend))
+        classified = self.decode(logits)
+        guess = self._stretched(_blended(classified, regressed, self.blend))
         if near is None:
             return guess
-        given = self._blended(logits, regressed, self.blend if self.hint_blend is None else self.hint_blend)
+        given = _blended(classified, regressed, self.blend if self.hint_blend is None else self.hint_blend)
         return guess + near * (given - guess)
-
-    def _blended(self, logits: torch.Tensor, regressed: torch.Tensor | None, blend: float) -> torch.Tensor:
-        chroma = self.decode(logits)
-        if regressed is None or blend == 1.0:
-            return chroma
-        return regressed + blend * (chroma - regressed)
 
     def _stretched(self, chroma: torch.Tensor) -> torch.Tensor:
         if self.training or self.chroma_gain == 1.0:
@@ -110,3 +105,10 @@ class BinReadOut(nn.Module):
         mirrored_near = None if near is None else torch.flip(near, dims=[3])
         mirrored = self.read_out(*self.outputs(torch.flip(x, dims=[3])), mirrored_near)
         return 0.5 * (chroma + torch.flip(mirrored, dims=[3]))
+
+
+def _blended(classified: torch.Tensor, regressed: torch.Tensor | None, blend: float) -> torch.Tensor:
+    """``blend`` of the classifier's chroma against the regression head's (1: the classifier's alone)."""
+    if regressed is None or blend == 1.0:
+        return classified
+    return regressed + blend * (classified - regressed)
