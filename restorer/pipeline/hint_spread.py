@@ -72,7 +72,7 @@ def spread_hint_residuals(ab: np.ndarray, lum: np.ndarray, hints: tuple[ColorHin
     scale = min(1.0, SPREAD_SIZE / max(height, width))
     shape = (max(1, round(height * scale)), max(1, round(width * scale)))
     small_ab = _resized(ab, shape, cv2.INTER_AREA)
-    small_lum = _resized(lum.astype(np.float32), shape, cv2.INTER_AREA)
+    small_lum = _resized(lum, shape, cv2.INTER_AREA)
     field = _residual_field(small_ab, small_lum, hints)
     return ab + _resized(field, (height, width), cv2.INTER_LINEAR)
 

@@ -30,7 +30,7 @@ class Calibration:
     flip_average: bool | None = None
     render_scales: tuple[float, ...] | None = None
     table: list[dict] = field(default_factory=list)
-    hint_blend: float | None = None  # the blend for photos with colour hints (None: not calibrated)
+    hint_blend: float | None = None  # the blend around colour hints (None: not calibrated)
     hint_table: list[dict] = field(default_factory=list)
 
 
@@ -120,7 +120,6 @@ def _calibrate_hint_blend(colorizer, images, settings: ColorizeSettings, hint_bl
     network = colorizer.network
     network.temperature, network.chroma_gain = calibration.temperature, calibration.chroma_gain
     network.blend = calibration.blend
-
     for index, blend in enumerate(hint_blends):
         network.hint_blend = blend
         row = score_photos(lambda image: hinted_prediction(colorizer, image, settings, hint_count), images)
