@@ -3,8 +3,10 @@
 Edits come quickly (a drag is dozens of moves), so requests are debounced and only the newest
 one runs; the network runs on a worker thread that owns its own loaded copy of the model (torch
 never runs on the GUI thread). The preview photo is at most 2048 px, the network sees it at its
-working size (160-224 px), so one re-render costs one network pass plus a merge at preview size:
-``benchmarks/bench_hints.py`` measures the time from an edit to the new picture.
+working size (160-224 px, at each of its render scales), so one re-render costs the network plus a
+merge at preview size; vivid2 remembers the encoder's features of the photo, so after the first
+render an edit re-runs only its decoder. ``benchmarks/bench_hints.py`` measures the time from an
+edit to the new picture.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ chroma; :class:`BinReadOut` turns them into the chroma users see.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -23,6 +27,8 @@ from restorer.models.readout import BinReadOut
 from restorer.models.registry import REGISTRY, ArchSpec, has_keys
 
 HINT_CHANNELS = 3  # a/110, b/110, mask
+ENCODINGS_KEPT = 6  # inputs whose encoder features are remembered (two photos at three render scales)
+_MEMO_LOCK = threading.Lock()  # one for all networks: a held lock cannot be copied with a network
 
 
 def pool_hints(hints: torch.Tensor, factor: int) -> torch.Tensor:
@@ -68,19 +74,54 @@ class Vivid2Net(BinReadOut):
         self.dec4 = _fusion(2 * width + c4 + hint_width, width)
         self.head = nn.Conv2d(width, self.bin_count, 1)
         self.regress = nn.Conv2d(width, 2, 1) if regression else None
+        self._memo: OrderedDict = OrderedDict()  # input key -> encoder features (see encode)
 
     def train(self, mode: bool = True) -> "Vivid2Net":
         """Train mode for the decoder only: the encoder's batch-norm keeps its ImageNet statistics.
 
         Small CPU batches of grey photos would drag those statistics away from what every later
         layer of the encoder was trained on (the usual frozen-BN fine-tuning of a backbone).
+        Remembered encodings are dropped: training may change the encoder.
         """
         super().train(mode)
         self.encoder.eval()
+        self.forget_encodings()
         return self
 
+    def forget_encodings(self) -> None:
+        with _MEMO_LOCK:
+            self._memo.clear()
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_memo": OrderedDict()}  # copies (runtime.on_cpu) start empty
+
+    def _load_from_state_dict(self, *args, **kwargs) -> None:
+        self.forget_encodings()  # new weights, new features
+        super()._load_from_state_dict(*args, **kwargs)
+
     def encode(self, lum: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
-        """L/100 ``(N, 1, H, W)`` -> encoder features at strides 4, 8, 16, 32 and the embedding."""
+        """L/100 ``(N, 1, H, W)`` -> encoder features at strides 4, 8, 16, 32 and the embedding.
+
+        Outside training the features of the last few inputs are remembered: the encoder sees
+        only the photo, so a hint edit (which changes nothing but the hints) re-runs the decoder
+        alone, about half the network's time.
+        """
+        if self.training or torch.is_grad_enabled():
+            return self._encoded(lum)
+        key = _input_key(lum)
+        with _MEMO_LOCK:
+            found = self._memo.get(key)
+            if found is not None:
+                self._memo.move_to_end(key)
+                return found
+        found = self._encoded(lum)
+        with _MEMO_LOCK:
+            self._memo[key] = found
+            while len(self._memo) > ENCODINGS_KEPT:
+                self._memo.popitem(last=False)
+        return found
+
+    def _encoded(self, lum: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
         levels, embedding = self.encoder.pyramid(lum_to_encoder_input(lum))
         return levels[1:], embedding
 
@@ -104,6 +145,12 @@ class Vivid2Net(BinReadOut):
         levels, embedding = self.encode(x[:, :1])
         hints = x[:, 1:4] if x.shape[1] > 1 else None
         return self.heads(self.decode_features(levels, embedding, hints))
+
+
+def _input_key(lum: torch.Tensor) -> tuple:
+    """What identifies an input exactly: shape, type, device and a digest of its values."""
+    digest = hashlib.blake2b(lum.detach().cpu().contiguous().numpy().tobytes(), digest_size=16).digest()
+    return tuple(lum.shape), lum.dtype, str(lum.device), digest
 
 
 def _fusion(c_in: int, c_out: int) -> nn.Sequential:
