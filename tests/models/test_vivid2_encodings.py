@@ -72,3 +72,18 @@ def test_a_copy_of_the_network_starts_with_nothing_remembered():
         net(torch.rand(1, 1, 32, 32))
     twin = copy.deepcopy(net)
     assert len(twin._memo) == 0 and len(net._memo) == 1
+
+
+def test_large_encodings_are_not_kept(monkeypatch):
+    import restorer.models.vivid2 as vivid2
+
+    net = _small_net()
+    with torch.inference_mode():
+        net(torch.rand(1, 1, 32, 32))
+        kept = vivid2._bytes_of(next(iter(net._memo.values())))
+        monkeypatch.setattr(vivid2, "ENCODING_BYTES", int(kept * 2.5))
+        net(torch.rand(1, 1, 32, 32))
+        net(torch.rand(1, 1, 32, 32))
+        assert len(net._memo) == 2  # the oldest went to keep within the budget
+        net(torch.rand(1, 1, 64, 64))  # 4x the bytes of the others: over the budget on its own
+    assert len(net._memo) == 2 and all(key[0][-1] == 32 for key in net._memo)

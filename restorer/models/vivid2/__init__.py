@@ -28,6 +28,8 @@ from restorer.models.registry import REGISTRY, ArchSpec, has_keys
 
 HINT_CHANNELS = 3  # a/110, b/110, mask
 ENCODINGS_KEPT = 6  # inputs whose encoder features are remembered (two photos at three render scales)
+ENCODING_BYTES = 64 << 20  # and at most this much of them (a 224 px input's features take ~0.6 MB; a
+# user's 4096 px working size would take ~200 MB each, so those are not kept)
 _MEMO_LOCK = threading.Lock()  # one for all networks: a held lock cannot be copied with a network
 
 
@@ -115,10 +117,11 @@ class Vivid2Net(BinReadOut):
                 self._memo.move_to_end(key)
                 return found
         found = self._encoded(lum)
-        with _MEMO_LOCK:
-            self._memo[key] = found
-            while len(self._memo) > ENCODINGS_KEPT:
-                self._memo.popitem(last=False)
+        if _bytes_of(found) <= ENCODING_BYTES:
+            with _MEMO_LOCK:
+                self._memo[key] = found
+                while len(self._memo) > ENCODINGS_KEPT or sum(map(_bytes_of, self._memo.values())) > ENCODING_BYTES:
+                    self._memo.popitem(last=False)
         return found
 
     def _encoded(self, lum: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
@@ -151,6 +154,11 @@ def _input_key(lum: torch.Tensor) -> tuple:
     """What identifies an input exactly: shape, type, device and a digest of its values."""
     digest = hashlib.blake2b(lum.detach().cpu().contiguous().numpy().tobytes(), digest_size=16).digest()
     return tuple(lum.shape), lum.dtype, str(lum.device), digest
+
+
+def _bytes_of(encoding: tuple[list[torch.Tensor], torch.Tensor]) -> int:
+    levels, embedding = encoding
+    return sum(t.numel() * t.element_size() for t in [*levels, embedding])
 
 
 def _fusion(c_in: int, c_out: int) -> nn.Sequential:
