@@ -89,3 +89,19 @@ def test_a_large_working_size_is_spread_at_a_small_one_and_keeps_its_size():
     spread = spread_hint_residuals(ab, lum, (ColorHint(0.25, 0.5, *RED),))
     assert spread.shape == ab.shape and spread.dtype == np.float32
     assert spread[300, 200, 0] == pytest.approx(RED[0], abs=1.0) and spread[:, 450:, 0].mean() < 4
+
+
+def test_texture_does_not_stop_a_hint_but_an_edge_still_does():
+    lum = two_regions() + np.random.default_rng(5).uniform(-1.5, 1.5, (96, 128)).astype(np.float32)  # grain
+    ab = np.zeros(lum.shape + (2,), np.float32)
+    share = spread_hint_residuals(ab, lum, (ColorHint(0.25, 0.5, *RED),))[..., 0] / RED[0]
+    assert share[:, :64].min() >= 0.8  # grain steps (up to 3 L) are not edges
+    assert share[:, 70:].mean() < 0.1  # the L 30 | 70 edge still is
+
+
+def test_a_hint_fades_across_a_staircase_of_small_steps_only_by_distance():
+    # a gentle gradient of many texture-sized steps, as on a lit wall or a sky, carries the colour on
+    lum = np.tile(np.linspace(20.0, 80.0, 128, dtype=np.float32), (96, 1))
+    ab = np.zeros(lum.shape + (2,), np.float32)
+    share = spread_hint_residuals(ab, lum, (ColorHint(0.1, 0.5, *RED),))[..., 0] / RED[0]
+    assert share[:, 100:].mean() > 0.5
