@@ -18,9 +18,9 @@ up to :data:`TEXTURE_L` cost nothing extra raised 10 hints from 26.23 to 26.50 d
 24.18 to 24.29 dB (tenth session; steps of 2-8 L all scored 26.46-26.51 dB). Blurring L before
 the costs scored a little higher (26.56 dB) but stopped the colour a few pixels short of edges.
 Spreading more widely can score higher (in the eighth session a residual shared by the whole photo
-scored 26.36 dB against 26.01), but then a click on a dress recolours the sky too; the costs were chosen so that one hint moves its
-own flat region by >= 80 % of its residual and the far side of a clear edge (L 30 | 70) by < 10 %
-(tests/pipeline/test_hint_spread.py).
+scored 26.36 dB against 26.01), but then a click on a dress recolours the sky too; the costs were
+chosen so that one hint moves its own flat region by >= 80 % of its residual and the far side of a
+clear edge (L 30 | 70) by < 10 % (tests/pipeline/test_hint_spread.py).
 """
 
 from __future__ import annotations
