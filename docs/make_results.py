@@ -116,6 +116,7 @@ wider checks 300 held-out photos of every source and the 486 held-out Intel scen
 | vivid2: the decoder trained 2 more epochs on 16,000 cached crops of 224 px (the read-out's size) instead of 128 px | more colourful at every read-out, 0.05-0.1 dB behind at equal colourfulness (+1.83 dB at 0.80); 10 hints 26.02 against 26.07 dB | no |
 | vivid2: the hints' residuals spread farther (a zero-residual prior at 80-320 instead of 40 units, edge cost scaled to keep a clear edge) or also stopped by changes of the predicted chroma | 10 hints: +0.03 dB at equal locality; spreading across clear edges scored +0.2 dB but recolours the far side of an edge by ~60 % of one click | no |
 | vivid2: a per-photo chroma gain fitted to the hints (shrunk towards 1 for few hints) | 10 hints: -0.03 to -0.12 dB | no |
+| vivid2: a longer stage 2 at a low learning rate (encoder unfrozen, lr 5e-6, 12 x 4000 crops of 160 px, ~50 min; tenth session) | at the shipped read-out, against the shipped weights at equal colourfulness: epoch 3 ~0.1 dB behind, epochs 6-12 level (-0.01 to -0.02 dB), SSIM +0.0002 | no |
 | vivid2 (tenth session): hint spreading treats lightness steps of up to 4 L as texture, not edges (edge cost 3 -> 4 per L beyond) | 10 hints 26.23 -> 26.50 dB, 1 hint 24.18 -> 24.29 dB (74 scenes); steps of 2-8 L scored 26.46-26.51 dB; blurring L first 26.56 dB but stopped the colour short of edges; hint blend re-checked: 0 / 0.125 / 0.25 26.51 / 26.50 / 26.48 dB, kept 0.125 | yes |
 
 ### Training budgets (CPU, 2 cores; from each model card)

@@ -93,6 +93,13 @@ python weights/store_half.py weights/vivid2.safetensors
 # hints on half the crops; 20 min of caching and 30 of training). Recalibrated on the 74 held-out scenes it
 # was more colourful at each read-out but ~0.05-0.1 dB behind the shipped weights at equal colourfulness
 # (+1.83 dB at 0.80 against +1.84 at 0.82), and with 10 hints 26.02 against 26.07 dB.
+# Also tried (tenth session) and not shipped: the longer low-lr stage 2 the eighth session pointed to
+# (runs/v2s8: from the shipped weights, encoder unfrozen, lr 5e-6 for encoder and decoder, cosine over
+# 12 x 4000 crops of 160 px, `--loss stage1`, hints on half; ~50 min of 2 cores, resumed with
+# --patience 20 after early stopping at epoch 6). At the shipped read-out (T 0.5) on the 74 held-out
+# scenes, against the shipped weights' curve (gain 1.1 / 1.25: 23.89 / 23.65 dB at colourfulness
+# 0.76 / 0.83): epoch 1 ~0.06 dB behind at equal colourfulness, epoch 3 ~0.1 behind, epochs 6, 9 and
+# 12 level (-0.01 to -0.02 dB; epoch 12: 23.64 dB at 0.83, SSIM +0.0002). No gain.
 mkdir -p runs/v2c
 restorer train "$D/train" "$D/scenes_100" --model vivid2 --from weights/vivid2.safetensors --name vivid2 \
   --split 0.95,0.05,0 --seed 1 --out runs/v2c/out --batch 32 --workers 0 --size 128 \
