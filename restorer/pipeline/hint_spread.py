@@ -93,8 +93,7 @@ def _residual_field(ab: np.ndarray, lum: np.ndarray, hints: tuple[ColorHint, ...
     """The residual ``(h, w, 2)`` to add: the hints' residuals, weighted by 1 / distance^2, against
     a zero residual weighted as a hint at :data:`PRIOR_DISTANCE`."""
     unit = SPATIAL_COST * DISTANCE_UNIT / max(ab.shape[:2])
-    step_x = unit + EDGE_COST * np.maximum(np.abs(np.diff(lum, axis=1)) - TEXTURE_L, 0.0)
-    step_y = unit + EDGE_COST * np.maximum(np.abs(np.diff(lum, axis=0)) - TEXTURE_L, 0.0)
+    step_x, step_y = (unit + _edge_cost(np.diff(lum, axis=axis)) for axis in (1, 0))
     weight_sum = np.full(ab.shape[:2], 1.0 / PRIOR_DISTANCE ** 2, np.float32)
     weighted = np.zeros(ab.shape, np.float32)
     for start in range(0, len(hints), CHUNK):
@@ -103,6 +102,11 @@ def _residual_field(ab: np.ndarray, lum: np.ndarray, hints: tuple[ColorHint, ...
         weight_sum += weights.sum(axis=0)
         weighted += np.einsum("nhw,nc->hwc", weights, residuals)
     return weighted / weight_sum[..., None]
+
+
+def _edge_cost(lum_steps: np.ndarray) -> np.ndarray:
+    """Extra distance for each step of lightness between neighbours: none up to :data:`TEXTURE_L`."""
+    return EDGE_COST * np.maximum(np.abs(lum_steps) - TEXTURE_L, 0.0)
 
 
 def _seeds_and_residuals(ab: np.ndarray, hints: tuple[ColorHint, ...]) -> tuple[np.ndarray, np.ndarray]:

@@ -99,7 +99,7 @@ def test_texture_does_not_stop_a_hint_but_an_edge_still_does():
     assert share[:, 70:].mean() < 0.1  # the L 30 | 70 edge still is
 
 
-def test_a_hint_fades_across_a_staircase_of_small_steps_only_by_distance():
+def test_a_gentle_ramp_of_small_steps_carries_a_hint_on():
     # a gentle gradient of many texture-sized steps, as on a lit wall or a sky, carries the colour on
     lum = np.tile(np.linspace(20.0, 80.0, 128, dtype=np.float32), (96, 1))
     ab = np.zeros(lum.shape + (2,), np.float32)
